@@ -1,0 +1,186 @@
+// The demo: a small site with its own sign-in, the token endpoint the SDK calls, and the HubSpot
+// stand-in as the widget script. Offline by default; HUBSPOT_PORTAL_ID loads HubSpot's real loader.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jwtVerify, SignJWT } from 'jose';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const FAKE_SECRET = 'fake-demo-secret-do-not-use-in-production-0123456789';
+const secretText = process.env.DEMO_TOKEN_SECRET ?? FAKE_SECRET;
+const secret = new TextEncoder().encode(secretText);
+const ttlSeconds = Number(process.env.DEMO_TOKEN_TTL_SECONDS ?? 3600);
+const portalId = process.env.HUBSPOT_PORTAL_ID;
+const host = process.env.HOST ?? '127.0.0.1';
+
+/** Demo users; the passwords are shown on the page. */
+const USERS = {
+  'alice@example.com': { password: 'alice-demo', name: 'Alice' },
+  'bob@example.com': { password: 'bob-demo', name: 'Bob' },
+};
+/** session id → email, in memory. */
+const sessions = new Map();
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.json': 'application/json',
+};
+/** What may be served as files: the demo, the build, and the two ESM dependencies the SPA imports. */
+const STATIC = ['/demo/', '/dist/', '/node_modules/nanoevents/', '/node_modules/jose/dist/'];
+const PAGES = { '/': '/demo/index.html', '/plain': '/demo/plain.html' };
+
+function send(res, status, body, headers = {}) {
+  const json = typeof body !== 'string';
+  res.writeHead(status, {
+    'Content-Type': json ? 'application/json' : 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...headers,
+  });
+  res.end(json ? JSON.stringify(body) : body);
+}
+
+function sessionEmail(req) {
+  const match = /(?:^|;\s*)demo_session=([\w-]+)/.exec(req.headers.cookie ?? '');
+  return match ? sessions.get(match[1]) : undefined;
+}
+
+/** Refuses cross-site requests to the API: the Origin, when sent, must be this server. */
+function sameOrigin(req) {
+  const origin = req.headers.origin;
+  return origin === undefined || origin === `http://${req.headers.host}`;
+}
+
+async function body(req) {
+  let text = '';
+  for await (const chunk of req) {
+    text += chunk;
+    if (text.length > 10_000) throw new Error('body too large');
+  }
+  return text ? JSON.parse(text) : {};
+}
+
+function passwordMatches(given, expected) {
+  const a = Buffer.from(String(given));
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+const api = {
+  'GET /api/config': () => ({
+    mode: portalId ? 'hubspot' : 'stand-in',
+    portalId: portalId ?? '1234567',
+    scriptUrl: portalId ? undefined : '/hubspot-stand-in.js?portal=1234567',
+    tokenTtlSeconds: ttlSeconds,
+  }),
+  'GET /api/session': (req) => {
+    const email = sessionEmail(req);
+    return email ? { email } : [401, { error: 'not signed in' }];
+  },
+  'POST /api/sign-in': async (req, res) => {
+    const { email, password } = await body(req);
+    const user = USERS[String(email).toLowerCase()];
+    if (!user || !passwordMatches(password, user.password)) {
+      return [401, { error: 'wrong email or password' }];
+    }
+    const id = randomBytes(24).toString('base64url');
+    sessions.set(id, String(email).toLowerCase());
+    res.setHeader('Set-Cookie', `demo_session=${id}; HttpOnly; SameSite=Lax; Path=/`);
+    return { email: String(email).toLowerCase() };
+  },
+  'POST /api/sign-out': (req, res) => {
+    const match = /(?:^|;\s*)demo_session=([\w-]+)/.exec(req.headers.cookie ?? '');
+    if (match) sessions.delete(match[1]);
+    res.setHeader('Set-Cookie', 'demo_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0');
+    return { ok: true };
+  },
+  // The endpoint the SDK calls (tokenUrl). Offline it signs an HS256 JWT, as jwtTokenMinter will.
+  'POST /api/chat-token': async (req) => {
+    const email = sessionEmail(req);
+    if (!email) return [401, { error: 'not signed in' }];
+    const token = await new SignJWT({ email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime(`${ttlSeconds}s`)
+      .sign(secret);
+    return { email, token, expiresIn: ttlSeconds };
+  },
+  // What HubSpot does with the token when the widget loads: check signature, expiry and email.
+  'POST /api/verify-token': async (req) => {
+    const { email, token } = await body(req);
+    try {
+      const { payload } = await jwtVerify(String(token), secret, { algorithms: ['HS256'] });
+      return { valid: String(payload.email).toLowerCase() === String(email).toLowerCase() };
+    } catch {
+      return { valid: false };
+    }
+  },
+};
+
+async function serveFile(res, path) {
+  const file = normalize(join(root, path));
+  if (!file.startsWith(root) || !STATIC.some((prefix) => path.startsWith(prefix))) {
+    return send(res, 404, 'not found');
+  }
+  try {
+    const data = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-cache',
+    });
+    res.end(data);
+  } catch {
+    send(res, 404, `not found: ${path}${path.startsWith('/dist/') ? ' (run npm run build)' : ''}`);
+  }
+}
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = api[`${req.method} ${url.pathname}`];
+  try {
+    if (route) {
+      if (req.method !== 'GET' && !sameOrigin(req))
+        return send(res, 403, { error: 'cross-site request' });
+      const result = await route(req, res);
+      const [status, payload] = Array.isArray(result) ? result : [200, result];
+      return send(res, status, payload);
+    }
+    if (url.pathname.startsWith('/api/')) return send(res, 405, { error: 'method not allowed' });
+    if (url.pathname === '/hubspot-stand-in.js') {
+      return serveFile(res, '/dist/testing/hubspot-stand-in.js');
+    }
+    return serveFile(res, PAGES[url.pathname] ?? url.pathname);
+  } catch (error) {
+    send(res, 400, { error: String(error.message ?? error) });
+  }
+});
+
+function listen(port) {
+  server.once('error', (error) => {
+    if (error.code === 'EADDRINUSE' && !process.env.PORT) listen(0);
+    else throw error;
+  });
+  server.listen(port, host, () => {
+    const { port: actual } = server.address();
+    console.log(
+      `hubspot-visitor-chat demo: http://${host}:${actual}/  (plain <script> page: /plain)`,
+    );
+    console.log(
+      portalId
+        ? `HubSpot mode: real loader for portal ${portalId}`
+        : 'Offline mode: the HubSpot stand-in plays the widget (set HUBSPOT_PORTAL_ID for the real one)',
+    );
+    if (secretText === FAKE_SECRET) {
+      console.log(
+        'DEMO_TOKEN_SECRET not set: signing tokens with a FAKE demo secret (not for production)',
+      );
+    }
+    console.log(`tokens live ${ttlSeconds} s (DEMO_TOKEN_TTL_SECONDS)`);
+  });
+}
+listen(Number(process.env.PORT ?? 5173));

@@ -1,0 +1,21 @@
+import { expect, test } from '@playwright/test';
+import { hubspotSettings, sdkState, standInState, widget } from './demo';
+
+test('the plain <script> page logs in and out with the UMD bundle alone', async ({ page }) => {
+  await page.goto('/plain');
+  expect(
+    await page.evaluate(() =>
+      Object.keys((window as unknown as { HubSpotVisitorChat: object }).HubSpotVisitorChat).sort(),
+    ),
+  ).toEqual(['ChatError', 'createChat']);
+  await expect(sdkState(page)).toHaveText('anonymous');
+  await expect(widget(page)).toHaveAttribute('data-identified', 'false');
+  await page.getByRole('button', { name: 'Log in as Alice' }).click();
+  await expect(sdkState(page)).toHaveText('authenticated');
+  await expect(widget(page)).toHaveAttribute('data-identification-email', 'alice@example.com');
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expect(sdkState(page)).toHaveText('logged-out');
+  await expect(widget(page)).toHaveAttribute('data-identified', 'false');
+  expect(await hubspotSettings(page)).not.toHaveProperty('identificationEmail');
+  expect(await standInState(page)).toMatchObject({ identity: { identified: false } });
+});

@@ -1,0 +1,50 @@
+/**
+ * Why a {@link ChatError} was raised.
+ *
+ * - `TOKEN_HTTP`: the token endpoint answered with a non-2xx status (see `status`).
+ * - `TOKEN_INVALID`: the endpoint answered 2xx, but not with a usable `{ email, token }` (or the token had expired).
+ * - `TOKEN_NETWORK`: the request failed before any answer (offline, CORS, DNS, or `fetchToken` threw).
+ * - `TOKEN_TIMEOUT`: no answer within `timeoutMs`, on every attempt.
+ * - `ABORTED`: a later `logout()` or `destroy()` superseded this `login()`.
+ * - `WIDGET_UNAVAILABLE`: HubSpot's script failed to load, was blocked, or its API was not ready within `readyTimeoutMs`.
+ * - `DESTROYED`: the chat was destroyed.
+ */
+export type ChatErrorCode =
+  | 'TOKEN_HTTP'
+  | 'TOKEN_INVALID'
+  | 'TOKEN_NETWORK'
+  | 'TOKEN_TIMEOUT'
+  | 'ABORTED'
+  | 'WIDGET_UNAVAILABLE'
+  | 'DESTROYED';
+
+/**
+ * The only error type the SDK rejects with or emits.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await chat.login();
+ * } catch (error) {
+ *   if (error instanceof ChatError && error.code === 'TOKEN_HTTP' && error.status === 401) showSignIn();
+ * }
+ * ```
+ */
+export class ChatError extends Error {
+  /** What went wrong; stable, meant for code. */
+  readonly code: ChatErrorCode;
+  /** The HTTP status, for `TOKEN_HTTP`. */
+  readonly status?: number;
+
+  /**
+   * @param code - what went wrong
+   * @param message - what failed and where, for people
+   * @param status - the HTTP status, for `TOKEN_HTTP`
+   */
+  constructor(code: ChatErrorCode, message: string, status?: number) {
+    super(message);
+    this.name = 'ChatError';
+    this.code = code;
+    if (status !== undefined) this.status = status;
+  }
+}

@@ -1,0 +1,18 @@
+const LOADER_ID = 'hs-script-loader';
+
+/**
+ * Inserts HubSpot's loader script once per page: not again for a second chat, nor when the page
+ * already has `#hs-script-loader` (decisions.md §10). Calls `onError` if the script fails to load
+ * (404, blocked by an ad blocker or CSP).
+ */
+export function insertLoader(src: string, nonce: string | undefined, onError: () => void): void {
+  if (document.getElementById(LOADER_ID)) return;
+  const script = document.createElement('script');
+  script.id = LOADER_ID;
+  script.src = src;
+  script.async = true;
+  script.defer = true;
+  if (nonce) script.nonce = nonce;
+  script.addEventListener('error', onError);
+  document.head.appendChild(script);
+}

@@ -1,0 +1,92 @@
+// The chat's lifecycle as a pure function: no DOM, no fetch, no timers. create-chat.ts feeds it
+// events and carries out what it returns.
+
+/** Where the chat is in its lifecycle. */
+export type ChatState =
+  | 'anonymous'
+  | 'authenticating'
+  | 'authenticated'
+  | 'logged-out'
+  | 'destroyed';
+
+/** Who the chat is identified as. Never holds the token. */
+export interface Identity {
+  /** The visitor's email, as the token endpoint returned it. */
+  email: string;
+}
+
+export interface Model {
+  state: ChatState;
+  /** Set only while `authenticated`. */
+  identity: Identity | null;
+  /** Where a failed login from a signed-out state goes back to. */
+  fallback: 'anonymous' | 'logged-out';
+}
+
+export type MachineEvent =
+  /** `login()` asked for a token. */
+  | { type: 'LOGIN' }
+  /** A valid token for `email` arrived; the widget is about to take it. */
+  | { type: 'TOKEN'; email: string }
+  /** The identity for `email` is in effect on the widget (or the widget is unavailable). */
+  | { type: 'APPLIED'; email: string }
+  /** The token request failed; `sessionOver` for 401/403, and for a token that expired meanwhile. */
+  | { type: 'FAILED'; sessionOver: boolean }
+  | { type: 'LOGOUT' }
+  | { type: 'DESTROY' };
+
+/** What the chat tells its listeners after a transition. */
+export type Effect =
+  | { type: 'state'; state: ChatState; previous: ChatState }
+  | { type: 'login'; identity: Identity }
+  | { type: 'tokenRefresh'; identity: Identity }
+  | { type: 'logout' };
+
+export const initialModel: Model = { state: 'anonymous', identity: null, fallback: 'anonymous' };
+
+function next(model: Model, event: MachineEvent): Model {
+  const { state, identity } = model;
+  if (state === 'destroyed') return model;
+  switch (event.type) {
+    case 'LOGIN':
+      return state === 'anonymous' || state === 'logged-out'
+        ? { ...model, state: 'authenticating', fallback: state }
+        : model;
+    case 'TOKEN':
+      // Another person signed in over the current one: drop the old identity while switching.
+      return state === 'authenticated' && identity?.email !== event.email
+        ? { ...model, state: 'authenticating', identity: null }
+        : model;
+    case 'APPLIED':
+      return { ...model, state: 'authenticated', identity: { email: event.email } };
+    case 'FAILED':
+      if (state === 'authenticating') return { ...model, state: model.fallback, identity: null };
+      return event.sessionOver
+        ? { state: 'logged-out', identity: null, fallback: 'logged-out' }
+        : model;
+    case 'LOGOUT':
+      return { state: 'logged-out', identity: null, fallback: 'logged-out' };
+    case 'DESTROY':
+      return { ...model, state: 'destroyed', identity: null };
+  }
+}
+
+/** The next model after `event`, and what to emit for it, in order. */
+export function transition(model: Model, event: MachineEvent): { model: Model; effects: Effect[] } {
+  const after = next(model, event);
+  const effects: Effect[] = [];
+  if (after.state !== model.state) {
+    effects.push({ type: 'state', state: after.state, previous: model.state });
+  }
+  if (event.type === 'APPLIED' && after.identity) {
+    const sameVisitor = model.state === 'authenticated' && model.identity?.email === event.email;
+    effects.push({ type: sameVisitor ? 'tokenRefresh' : 'login', identity: after.identity });
+  }
+  if (
+    (event.type === 'LOGOUT' && model.state !== 'destroyed') ||
+    (event.type === 'FAILED' && model.state === 'authenticated' && after.state === 'logged-out')
+  ) {
+    effects.push({ type: 'logout' });
+  }
+  return { model: after, effects };
+}

@@ -1,0 +1,164 @@
+/** What the site's token endpoint (or `fetchToken`) hands the SDK. */
+export interface TokenResponse {
+  /** The signed-in visitor's email; HubSpot links the chat to the contact with this email. */
+  email: string;
+  /** HubSpot's visitor-identification token for that email, minted on the server. */
+  token: string;
+  /** Seconds until the token expires. */
+  expiresIn?: number;
+  /** When the token expires, in milliseconds since the epoch; wins over `expiresIn`. */
+  expiresAt?: number;
+}
+
+/** How the SDK calls `tokenUrl`. Defaults: `POST`, `credentials: 'same-origin'`, no body. */
+export interface TokenRequestOptions {
+  /** HTTP method; default `POST`. */
+  method?: string;
+  /** Extra headers, e.g. a CSRF header. `Accept: application/json` is always sent. */
+  headers?: Record<string, string>;
+  /** Fetch credentials mode; default `same-origin`. */
+  credentials?: RequestCredentials;
+  /** Request body; none unless given. */
+  body?: string;
+}
+
+/** The documented `hsConversationsSettings` keys the SDK passes through untouched. */
+export interface WidgetSettings {
+  /** CSS selector of an element to embed the chat in, instead of the floating widget. */
+  inlineEmbedSelector?: string;
+  /** HubSpot's own cookie banner inside the chat. */
+  enableWidgetCookieBanner?: boolean | 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT';
+  /** Hide the attachment button. */
+  disableAttachment?: boolean;
+  /** Do not focus the input when an inline widget first loads. */
+  disableInitialInputFocus?: boolean;
+  /** Load HubSpot's hosted CSS instead of an inline `<style>` (for a strict CSP). */
+  avoidInlineStyles?: boolean;
+  /** Hide the "new thread" link. */
+  hideNewThreadLink?: boolean;
+}
+
+/** Options of {@link createChat}. Exactly one of `tokenUrl` and `fetchToken` is required. */
+export interface ChatOptions {
+  /** Your HubSpot portal (hub) id, digits only. May be left out when `scriptUrl` is given. */
+  portalId?: string;
+  /** HubSpot data centre of the portal: `'na1'` (default) or `'eu1'`. */
+  region?: 'na1' | 'eu1';
+  /** Load HubSpot's loader from this URL instead of `https://js.hs-scripts.com/{portalId}.js`. */
+  scriptUrl?: string;
+  /** Your backend endpoint that answers `{ email, token, expiresIn?, expiresAt? }` for the signed-in user. */
+  tokenUrl?: string;
+  /** How `tokenUrl` is called. */
+  tokenRequest?: TokenRequestOptions;
+  /** Get the token yourself instead of from `tokenUrl`. Honour `signal`: it aborts on logout and timeout. */
+  fetchToken?: (signal: AbortSignal) => Promise<TokenResponse>;
+  /** Milliseconds one token request may take; default 10000. */
+  timeoutMs?: number;
+  /** Retries after a network error, timeout, 5xx or 429; default 2. Other 4xx are never retried. */
+  retries?: number;
+  /** Refresh the token this many milliseconds before it expires; default 60000. */
+  refreshMarginMs?: number;
+  /** Show the widget to visitors who are not signed in; default `true`. */
+  showAnonymous?: boolean;
+  /** Other `hsConversationsSettings` keys, passed through. */
+  widget?: WidgetSettings;
+  /** Milliseconds to wait for HubSpot's API before reporting `WIDGET_UNAVAILABLE`; default 15000. */
+  readyTimeoutMs?: number;
+  /** CSP nonce for the loader script the SDK inserts. */
+  nonce?: string;
+  /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */
+  debug?: boolean | ((message: string) => void);
+}
+
+/** Options after validation, with defaults applied. */
+export interface ResolvedOptions {
+  scriptUrl: string;
+  fetchToken?: (signal: AbortSignal) => Promise<unknown>;
+  tokenUrl?: string;
+  tokenRequest: TokenRequestOptions;
+  timeoutMs: number;
+  retries: number;
+  refreshMarginMs: number;
+  showAnonymous: boolean;
+  widget: WidgetSettings;
+  readyTimeoutMs: number;
+  nonce?: string;
+  log: (message: string) => void;
+}
+
+const WIDGET_KEYS: (keyof WidgetSettings)[] = [
+  'inlineEmbedSelector',
+  'enableWidgetCookieBanner',
+  'disableAttachment',
+  'disableInitialInputFocus',
+  'avoidInlineStyles',
+  'hideNewThreadLink',
+];
+
+function fail(option: string, expected: string): never {
+  throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
+}
+
+function count(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
+    fail(option, 'a non-negative number');
+  }
+  return value;
+}
+
+function flag(value: unknown, option: string): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') fail(option, 'a boolean');
+  return value;
+}
+
+/** Checks `options` once, at `createChat`; a TypeError names the first bad option. */
+export function resolveOptions(options: ChatOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options', 'an object');
+  const { portalId, region = 'na1', scriptUrl, tokenUrl, fetchToken, debug } = options;
+  if (portalId !== undefined && !(typeof portalId === 'string' && /^\d+$/.test(portalId))) {
+    fail('portalId', 'a string of digits');
+  }
+  if (region !== 'na1' && region !== 'eu1') fail('region', "'na1' or 'eu1'");
+  if (scriptUrl !== undefined && (typeof scriptUrl !== 'string' || !scriptUrl)) {
+    fail('scriptUrl', 'a non-empty string');
+  }
+  if (portalId === undefined && scriptUrl === undefined) fail('portalId', 'given (or scriptUrl)');
+  if ((tokenUrl === undefined) === (fetchToken === undefined)) {
+    fail('tokenUrl', 'given, or fetchToken, but not both');
+  }
+  if (tokenUrl !== undefined && (typeof tokenUrl !== 'string' || !tokenUrl)) {
+    fail('tokenUrl', 'a non-empty string');
+  }
+  if (fetchToken !== undefined && typeof fetchToken !== 'function')
+    fail('fetchToken', 'a function');
+  const widget = options.widget ?? {};
+  if (typeof widget !== 'object') fail('widget', 'an object');
+  for (const key of Object.keys(widget)) {
+    if (!WIDGET_KEYS.includes(key as keyof WidgetSettings)) {
+      fail(`widget.${key}`, `one of ${WIDGET_KEYS.join(', ')}`);
+    }
+  }
+  const tokenRequest = options.tokenRequest ?? {};
+  if (typeof tokenRequest !== 'object') fail('tokenRequest', 'an object');
+  if (debug !== undefined && typeof debug !== 'boolean' && typeof debug !== 'function') {
+    fail('debug', 'a boolean or a function');
+  }
+  const sink = typeof debug === 'function' ? debug : debug ? console.debug : undefined;
+  const host = region === 'eu1' ? 'js-eu1.hs-scripts.com' : 'js.hs-scripts.com';
+  return {
+    scriptUrl: scriptUrl ?? `https://${host}/${portalId}.js`,
+    fetchToken,
+    tokenUrl,
+    tokenRequest,
+    timeoutMs: count(options.timeoutMs, 'timeoutMs', 10_000),
+    retries: count(options.retries, 'retries', 2),
+    refreshMarginMs: count(options.refreshMarginMs, 'refreshMarginMs', 60_000),
+    showAnonymous: flag(options.showAnonymous, 'showAnonymous'),
+    widget,
+    readyTimeoutMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
+    nonce: options.nonce,
+    log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
+  };
+}

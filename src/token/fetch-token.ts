@@ -1,0 +1,161 @@
+import { delay, raceAbort } from '../abortable';
+import { ChatError } from '../errors';
+import type { ResolvedOptions } from '../options';
+import { tokenExpiry } from './expiry';
+
+/** A validated token, as the SDK keeps it in memory. */
+export interface Token {
+  email: string;
+  token: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+const MAX_BODY_CHARS = 65_536;
+const MAX_TOKEN_CHARS = 4096;
+const BACKOFF_BASE_MS = 250;
+const BACKOFF_CAP_MS = 2000;
+
+/** Thrown between attempts: the error, and how long the server asked us to wait (429). */
+interface AttemptFailure {
+  error: ChatError;
+  retryAfterMs?: number;
+}
+
+function invalid(where: string, what: string): ChatError {
+  return new ChatError('TOKEN_INVALID', `Token response ${what}: ${where}`);
+}
+
+function retryAfterMs(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isNaN(seconds) ? Date.parse(header) - now : seconds * 1000;
+  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
+}
+
+async function requestOnce(options: ResolvedOptions, signal: AbortSignal, where: string) {
+  if (options.fetchToken) return options.fetchToken(signal);
+  const { method = 'POST', headers, credentials = 'same-origin', body } = options.tokenRequest;
+  const response = await fetch(options.tokenUrl as string, {
+    method,
+    credentials,
+    headers: { Accept: 'application/json', ...headers },
+    body,
+    signal,
+  });
+  if (!response.ok) {
+    throw {
+      error: new ChatError(
+        'TOKEN_HTTP',
+        `Token request failed with status ${response.status}: ${where}`,
+        response.status,
+      ),
+      retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), Date.now()),
+    } satisfies AttemptFailure;
+  }
+  const text = await response.text();
+  if (text.length > MAX_BODY_CHARS) throw { error: invalid(where, 'is too large') };
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw { error: invalid(where, 'is not JSON') };
+  }
+}
+
+/** Checks what the endpoint answered, once, at the edge; everything inside trusts a `Token`. */
+export function validateToken(body: unknown, where: string, now: number): Token {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid(where, 'is not an object');
+  }
+  const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
+  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    throw invalid(where, 'has no valid `email`');
+  }
+  if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
+    throw invalid(where, 'has no valid `token`');
+  }
+  for (const [name, value] of [
+    ['expiresIn', expiresIn],
+    ['expiresAt', expiresAt],
+  ] as const) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
+      throw invalid(where, `has an invalid \`${name}\``);
+    }
+  }
+  const expiry = tokenExpiry(
+    token,
+    expiresAt as number | undefined,
+    expiresIn as number | undefined,
+    now,
+  );
+  if (!(expiry > now)) throw invalid(where, 'holds a token that has already expired');
+  return { email, token, expiresAt: expiry };
+}
+
+function isRetryable(error: ChatError): boolean {
+  const { code, status = 0 } = error;
+  return code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500;
+}
+
+/**
+ * Gets a token from `tokenUrl` or `fetchToken`: `timeoutMs` per attempt, `retries` more attempts on
+ * network errors, timeouts, 5xx and 429 (250 ms doubling backoff capped at 2 s, full jitter; a 429's
+ * Retry-After is honoured up to the cap). Rejects with a {@link ChatError}; `ABORTED` when `signal` aborts.
+ */
+export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<Token> {
+  const where = options.fetchToken
+    ? 'fetchToken()'
+    : `${options.tokenRequest.method ?? 'POST'} ${options.tokenUrl}`;
+  for (let attempt = 0; ; attempt++) {
+    const attemptController = new AbortController();
+    const abortAttempt = () => attemptController.abort();
+    signal.addEventListener('abort', abortAttempt);
+    const timer = setTimeout(abortAttempt, options.timeoutMs);
+    let failure: AttemptFailure;
+    try {
+      const body = await raceAbort(
+        requestOnce(options, attemptController.signal, where),
+        attemptController.signal,
+      );
+      return validateToken(body, where, Date.now());
+    } catch (caught) {
+      if (signal.aborted) throw new ChatError('ABORTED', `Token request superseded: ${where}`);
+      if (attemptController.signal.aborted) {
+        failure = {
+          error: new ChatError(
+            'TOKEN_TIMEOUT',
+            `Token request timed out after ${options.timeoutMs} ms: ${where}`,
+          ),
+        };
+      } else if (caught instanceof ChatError) {
+        failure = { error: caught };
+      } else if (typeof caught === 'object' && caught !== null && 'error' in caught) {
+        failure = caught as AttemptFailure;
+      } else {
+        failure = {
+          error: new ChatError(
+            'TOKEN_NETWORK',
+            `Token request failed (${String(caught)}): ${where}`,
+          ),
+        };
+      }
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abortAttempt);
+    }
+    if (
+      failure.error.code === 'ABORTED' ||
+      attempt >= options.retries ||
+      !isRetryable(failure.error)
+    ) {
+      throw failure.error;
+    }
+    const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    await delay(
+      failure.retryAfterMs === undefined
+        ? Math.random() * cap
+        : Math.min(BACKOFF_CAP_MS, failure.retryAfterMs),
+      signal,
+    );
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../src/reconcile';
+
+const target = (over: Partial<WidgetTarget> = {}): WidgetTarget => ({
+  email: null,
+  visible: true,
+  hold: false,
+  forgetEpoch: 0,
+  ...over,
+});
+const actual = (over: Partial<WidgetActual> = {}): WidgetActual => ({
+  instance: 'none',
+  email: null,
+  forgetEpoch: 0,
+  ...over,
+});
+
+describe('planWidgetStep', () => {
+  it('loads an instance when none exists and a widget is wanted', () => {
+    expect(planWidgetStep(target(), actual())).toBe('load');
+    expect(planWidgetStep(target({ email: 'a@x.io' }), actual())).toBe('load');
+  });
+
+  it('creates no instance while a login is in flight, nor when nothing should show', () => {
+    expect(planWidgetStep(target({ hold: true }), actual())).toBe('idle');
+    expect(planWidgetStep(target({ visible: false }), actual())).toBe('idle');
+  });
+
+  it('resets an instance that carries another identity', () => {
+    const ours = actual({ instance: 'ours' });
+    expect(planWidgetStep(target({ email: 'a@x.io' }), ours)).toBe('reset');
+    expect(planWidgetStep(target(), { ...ours, email: 'a@x.io' })).toBe('reset');
+    expect(planWidgetStep(target({ email: 'a@x.io' }), { ...ours, email: 'a@x.io' })).toBe('idle');
+  });
+
+  it('resets after a logout even when the identity already matches', () => {
+    expect(planWidgetStep(target({ forgetEpoch: 1 }), actual({ instance: 'ours' }))).toBe('reset');
+  });
+
+  it('expires the cookies itself after a logout when no instance exists', () => {
+    expect(planWidgetStep(target({ forgetEpoch: 1, hold: true }), actual())).toBe('forget-cookies');
+  });
+
+  it("keeps a page's own anonymous widget, but resets it to identify or to hide it", () => {
+    const foreign = actual({ instance: 'foreign' });
+    expect(planWidgetStep(target(), foreign)).toBe('idle');
+    expect(planWidgetStep(target({ email: 'a@x.io' }), foreign)).toBe('reset');
+    expect(planWidgetStep(target({ visible: false }), foreign)).toBe('reset');
+  });
+});
