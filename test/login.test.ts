@@ -54,6 +54,22 @@ describe('login()', () => {
     });
   });
 
+  it('creates no anonymous instance when start() and login() run together at page load', async () => {
+    const h = setUp();
+    h.tokens.push(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return { email: alice, token: h.standIn.fake.issueToken(alice) };
+    });
+    void h.chat.start();
+    const login = h.chat.login();
+    await h.advance(3000);
+    await login;
+    expect(h.standIn.fake.state()).toMatchObject({
+      shellGeneration: 1,
+      identity: { email: alice, identified: true },
+    });
+  });
+
   it('shares one token request among concurrent calls', async () => {
     const h = setUp();
     h.tokens.push(validToken(h.standIn, alice));

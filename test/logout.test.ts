@@ -35,6 +35,7 @@ describe('logout()', () => {
       visibleThreads: [],
     });
     expect(chatCookies()).toEqual(['messagesUtk']); // a fresh anonymous one, written by the new instance
+    expect(Object.keys(h.standIn.fake.state().cookies)).toEqual(['messagesUtk']);
   });
 
   it("gives the next anonymous visitor a new messagesUtk, so the last visitor's anonymous chat is gone", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createChat } from '../src/index';
-import { names, setUp } from './harness';
+import { names, setUp, validToken } from './harness';
 
 const hs = () => window as unknown as Record<string, unknown>;
 
@@ -124,6 +124,17 @@ describe('createChat and start()', () => {
     expect(names(h.events)).toEqual(['error']);
     await h.advance(1000);
     expect(h.standIn.fake.state()).toMatchObject({ shellGeneration: 1, loaded: true });
+  });
+
+  it('reports WIDGET_UNAVAILABLE once per chat, even when HubSpot fails again later', async () => {
+    const h = setUp({ readyTimeoutMs: 100 }, { initDelayMs: 500 });
+    h.tokens.push(validToken(h.standIn, 'alice@example.com'));
+    await Promise.all([h.chat.start(), h.advance(1000)]);
+    expect(h.standIn.fake.state().loaded).toBe(true); // HubSpot came after all
+    h.standIn.fake.config.unsupported = true; // …and breaks on the reset that login() needs
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    expect(h.chat.state).toBe('authenticated');
+    expect(h.events.filter((e) => e[0] === 'error')).toHaveLength(1);
   });
 
   it('adopts a page that already has the loader and an auto-loaded anonymous widget', async () => {

@@ -42,6 +42,8 @@ export interface StandInState {
   isOpen: boolean;
   identity: { email: string; identified: boolean };
   messagesUtk: string | null;
+  /** HubSpot's cookies now on the page (chat and tracking), by name. */
+  cookies: Record<string, string>;
   listenerCounts: Record<string, number>;
   onReadyFlushCount: number;
   loadCalls: number;
@@ -647,6 +649,11 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         isOpen: shell?.isOpen ?? false,
         identity: { email: shell?.email ?? '', identified: shell?.identified ?? false },
         messagesUtk: readCookie(win.document, 'messagesUtk'),
+        cookies: Object.fromEntries(
+          [...CHAT_COOKIES, 'hubspotutk', '__hstc', '__hssc']
+            .map((name) => [name, readCookie(win.document, name)])
+            .filter((entry): entry is [string, string] => entry[1] !== null),
+        ),
         listenerCounts,
         onReadyFlushCount: state.onReadyFlushCount,
         loadCalls: state.loadCalls,
