@@ -45,6 +45,7 @@ export default [
     },
   },
   ...library('src/testing/index.ts', 'dist/testing'),
+  ...library('src/server/index.ts', 'dist/server'),
   {
     input: 'src/testing/browser.ts',
     plugins: [node(), ts()],

@@ -5,7 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jwtVerify, SignJWT } from 'jose';
+import { jwtVerify } from 'jose';
+import {
+  createTokenHandler,
+  hubspotTokenMinter,
+  jwtTokenMinter,
+  toNodeHandler,
+} from '../dist/server/index.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FAKE_SECRET = 'fake-demo-secret-do-not-use-in-production-0123456789';
@@ -13,6 +19,9 @@ const secretText = process.env.DEMO_TOKEN_SECRET ?? FAKE_SECRET;
 const secret = new TextEncoder().encode(secretText);
 const ttlSeconds = Number(process.env.DEMO_TOKEN_TTL_SECONDS ?? 3600);
 const portalId = process.env.HUBSPOT_PORTAL_ID;
+const accessToken = process.env.HUBSPOT_ACCESS_TOKEN;
+/** Real HubSpot mode: HubSpot's loader and HubSpot-minted tokens. */
+const realHubSpot = Boolean(portalId && accessToken);
 const host = process.env.HOST ?? '127.0.0.1';
 
 /** Demo users; the passwords are shown on the page. */
@@ -74,6 +83,7 @@ function passwordMatches(given, expected) {
 const api = {
   'GET /api/config': () => ({
     mode: portalId ? 'hubspot' : 'stand-in',
+    tokens: realHubSpot ? 'hubspot' : 'demo-jwt',
     portalId: portalId ?? '1234567',
     scriptUrl: portalId ? undefined : '/hubspot-stand-in.js?portal=1234567',
     tokenTtlSeconds: ttlSeconds,
@@ -99,17 +109,6 @@ const api = {
     res.setHeader('Set-Cookie', 'demo_session=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0');
     return { ok: true };
   },
-  // The endpoint the SDK calls (tokenUrl). Offline it signs an HS256 JWT, as jwtTokenMinter will.
-  'POST /api/chat-token': async (req) => {
-    const email = sessionEmail(req);
-    if (!email) return [401, { error: 'not signed in' }];
-    const token = await new SignJWT({ email })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
-      .sign(secret);
-    return { email, token, expiresIn: ttlSeconds };
-  },
   // What HubSpot does with the token when the widget loads: check signature, expiry and email.
   'POST /api/verify-token': async (req) => {
     const { email, token } = await body(req);
@@ -121,6 +120,21 @@ const api = {
     }
   },
 };
+
+// The endpoint the SDK calls (tokenUrl), built with hubspot-visitor-chat/server: HubSpot mints the
+// token in real mode; offline, an HS256 JWT that the stand-in checks through /api/verify-token.
+const tokenEndpoint = toNodeHandler(
+  createTokenHandler({
+    getVisitor: (request) => {
+      const email = sessionEmail({ headers: { cookie: request.headers.get('cookie') ?? '' } });
+      return email ? { email, firstName: USERS[email].name } : null;
+    },
+    mint: realHubSpot
+      ? hubspotTokenMinter({ accessToken, baseUrl: process.env.HUBSPOT_API_BASE_URL })
+      : jwtTokenMinter({ secret, ttlSeconds }),
+    onError: (error) => console.error(`token endpoint: ${error.message ?? error}`),
+  }),
+);
 
 async function serveFile(res, path) {
   const file = normalize(join(root, path));
@@ -150,6 +164,7 @@ const server = createServer(async (req, res) => {
       const [status, payload] = Array.isArray(result) ? result : [200, result];
       return send(res, status, payload);
     }
+    if (url.pathname === '/api/chat-token') return tokenEndpoint(req, res);
     if (url.pathname.startsWith('/api/')) return send(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/hubspot-stand-in.js') {
       return serveFile(res, '/dist/testing/hubspot-stand-in.js');
@@ -180,7 +195,11 @@ function listen(port) {
         'DEMO_TOKEN_SECRET not set: signing tokens with a FAKE demo secret (not for production)',
       );
     }
-    console.log(`tokens live ${ttlSeconds} s (DEMO_TOKEN_TTL_SECONDS)`);
+    console.log(
+      realHubSpot
+        ? 'Tokens: minted by HubSpot (HUBSPOT_ACCESS_TOKEN)'
+        : `Tokens: demo JWTs living ${ttlSeconds} s (DEMO_TOKEN_TTL_SECONDS)`,
+    );
   });
 }
 listen(Number(process.env.PORT ?? 5173));

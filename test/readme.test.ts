@@ -28,6 +28,7 @@ it('type-checks every TypeScript example in the README', () => {
     paths: {
       'hubspot-visitor-chat': ['src/index.ts'],
       'hubspot-visitor-chat/testing': ['src/testing/index.ts'],
+      'hubspot-visitor-chat/server': ['src/server/index.ts'],
     },
   };
   const host = ts.createCompilerHost(options);

@@ -1,0 +1,6 @@
+export { createTokenHandler, type TokenHandlerOptions } from './create-token-handler';
+export { HubSpotApiError, type HubSpotApiErrorCode } from './hubspot-api-error';
+export { type HubSpotTokenMinterOptions, hubspotTokenMinter } from './hubspot-token-minter';
+export { type JwtTokenMinterOptions, jwtTokenMinter } from './jwt-token-minter';
+export { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './to-node-handler';
+export type { MintedToken, TokenMinter, Visitor } from './visitor';

@@ -1,0 +1,141 @@
+// @vitest-environment node
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HubSpotApiError, hubspotTokenMinter } from '../../src/server/index';
+import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api';
+
+let api: FakeApi;
+beforeEach(async () => {
+  api = await startFakeHubSpotApi();
+});
+afterEach(() => api.close());
+
+const minter = (over: Partial<Parameters<typeof hubspotTokenMinter>[0]> = {}) =>
+  hubspotTokenMinter({ accessToken: ACCESS_TOKEN, baseUrl: api.baseUrl, ...over });
+
+async function failure(promise: Promise<unknown>): Promise<HubSpotApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(HubSpotApiError);
+  return error as HubSpotApiError;
+}
+
+describe('hubspotTokenMinter', () => {
+  it("calls HubSpot's API with the bearer token and the visitor, and returns a 12-hour token", async () => {
+    const minted = await minter()({
+      email: 'alice@example.com',
+      firstName: 'Alice',
+      lastName: 'Liddell',
+    });
+    expect(minted).toEqual({
+      token: expect.stringMatching(/^hs-token-\d+-for-alice@example.com$/),
+      expiresIn: 43_200,
+    });
+    expect(api.calls).toEqual([
+      {
+        method: 'POST',
+        path: '/conversations/v3/visitor-identification/tokens/create',
+        authorization: `Bearer ${ACCESS_TOKEN}`,
+        contentType: 'application/json',
+        body: { email: 'alice@example.com', firstName: 'Alice', lastName: 'Liddell' },
+      },
+    ]);
+  });
+
+  it('sends no name fields it was not given', async () => {
+    await minter()({ email: 'bob@example.com' });
+    expect(api.calls[0]?.body).toEqual({ email: 'bob@example.com' });
+  });
+
+  it.each([
+    [401, 'UNAUTHORIZED'],
+    [403, 'FORBIDDEN'],
+    [429, 'RATE_LIMITED'],
+    [500, 'SERVER'],
+    [503, 'SERVER'],
+    [400, 'BAD_REQUEST'],
+  ] as const)('maps HubSpot %i to %s', async (status, code) => {
+    api.answers.push({
+      status,
+      body: { status: 'error' },
+      headers: status === 429 ? { 'Retry-After': '10' } : {},
+    });
+    const error = await failure(minter()({ email: 'alice@example.com' }));
+    expect(error.code).toBe(code);
+    expect(error.status).toBe(status);
+    expect(error.message).toBe(
+      `HubSpot answered ${status}: POST ${api.baseUrl}/conversations/v3/visitor-identification/tokens/create`,
+    );
+    if (status === 429) expect(error.retryAfterSeconds).toBe(10);
+  });
+
+  it('reports a wrong access token as UNAUTHORIZED', async () => {
+    const error = await failure(minter({ accessToken: 'wrong' })({ email: 'alice@example.com' }));
+    expect(error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('reports a 200 without a token as BAD_RESPONSE', async () => {
+    api.answers.push({ status: 200, body: { results: [] } });
+    expect((await failure(minter()({ email: 'alice@example.com' }))).code).toBe('BAD_RESPONSE');
+  });
+
+  it('times out', async () => {
+    api.answers.push({ status: 200, body: { token: 'late' }, delayMs: 500 });
+    const error = await failure(minter({ timeoutMs: 50 })({ email: 'alice@example.com' }));
+    expect(error.code).toBe('TIMEOUT');
+  });
+
+  it('reports an unreachable API as NETWORK', async () => {
+    await api.close();
+    const error = await failure(minter()({ email: 'alice@example.com' }));
+    expect(error.code).toBe('NETWORK');
+    api = await startFakeHubSpotApi();
+  });
+
+  it('caches one token per email (case-insensitive) and shares a burst of concurrent calls', async () => {
+    const mint = minter();
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        mint({ email: i % 2 ? 'Alice@Example.com' : 'alice@example.com' }),
+      ),
+    );
+    expect(new Set(burst.map((m) => m.token)).size).toBe(1);
+    const later = await mint({ email: 'alice@example.com' });
+    expect(later.token).toBe(burst[0]?.token);
+    expect(later.expiresIn).toBeLessThanOrEqual(43_200);
+    expect(api.calls).toHaveLength(1);
+    await mint({ email: 'bob@example.com' });
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('keeps at most cacheSize tokens, dropping the oldest', async () => {
+    const mint = minter({ cacheSize: 2 });
+    await mint({ email: 'a@example.com' });
+    await mint({ email: 'b@example.com' });
+    await mint({ email: 'c@example.com' });
+    await mint({ email: 'c@example.com' });
+    await mint({ email: 'b@example.com' });
+    expect(api.calls).toHaveLength(3);
+    await mint({ email: 'a@example.com' }); // evicted
+    expect(api.calls).toHaveLength(4);
+  });
+
+  it('mints again once a cached token is within the margin of expiry', async () => {
+    const mint = minter({ cacheMarginSeconds: 43_200 }); // never fresh enough to reuse
+    await mint({ email: 'a@example.com' });
+    await mint({ email: 'a@example.com' });
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('caches no failure', async () => {
+    api.answers.push({ status: 503 }, { status: 200, body: { token: 'second-try' } });
+    const mint = minter();
+    await failure(mint({ email: 'a@example.com' }));
+    expect(await mint({ email: 'a@example.com' })).toMatchObject({ token: 'second-try' });
+  });
+
+  it('refuses an empty access token at creation', () => {
+    expect(() => hubspotTokenMinter({ accessToken: '' })).toThrow(/`accessToken`/);
+  });
+});
