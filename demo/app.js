@@ -84,6 +84,10 @@ function signedIn(email) {
   $('sign-out-button').disabled = !email;
 }
 
+// Another tab signed in or out: the SDK followed; the page follows the SDK.
+chat.on('login', (identity) => signedIn(identity.email));
+chat.on('logout', () => signedIn(null));
+
 $('email').addEventListener('change', (event) => {
   $('password').value = event.target.value.startsWith('alice') ? 'alice-demo' : 'bob-demo';
 });

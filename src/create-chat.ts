@@ -1,6 +1,6 @@
 import { createNanoEvents } from 'nanoevents';
 import { ChatError } from './errors';
-import { CHAT_COOKIES, expireCookies } from './hubspot/cookies';
+import { CHAT_COOKIES, expireCookies, TRACKING_COOKIES } from './hubspot/cookies';
 import { removeIdentity } from './hubspot/settings';
 import type { WidgetEventName, WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
@@ -13,6 +13,7 @@ import {
   transition,
 } from './machine';
 import { type ChatOptions, resolveOptions } from './options';
+import { createTabSync, type TabMessage } from './tabs';
 import { refreshDelay } from './token/expiry';
 import { fetchToken } from './token/fetch-token';
 
@@ -32,6 +33,16 @@ export type ChatEvents = {
   /** HubSpot's widget events, forwarded with their payloads, across every widget reset. */
   [E in WidgetEventName]: (payload: WidgetEvents[E]) => void;
 };
+
+/** Options of {@link Chat.logout}. */
+export interface LogoutOptions {
+  /**
+   * Also expire HubSpot's tracking cookies (`hubspotutk`, `__hstc`, `__hssc`), so that the next
+   * person at this computer is not tracked as the same visitor. Page views before and after the
+   * logout are then no longer linked in HubSpot's analytics. Default `false`.
+   */
+  forgetVisitor?: boolean;
+}
 
 /** A HubSpot chat that knows who is chatting. Create it with {@link createChat}. */
 export interface Chat {
@@ -65,7 +76,7 @@ export interface Chat {
   /**
    * Drops the identity at once, clears HubSpot's chat cookies and brings the widget back
    * anonymous (or removes it, without `showAnonymous`). A token still in flight is never applied.
-   * Never rejects for network reasons.
+   * With `syncTabs`, the page's other tabs log out too. Never rejects for network reasons.
    *
    * @example
    * ```ts
@@ -73,7 +84,7 @@ export interface Chat {
    * await chat.logout();
    * ```
    */
-  logout(): Promise<void>;
+  logout(options?: LogoutOptions): Promise<void>;
   /** Opens the widget, now or as soon as it has loaded; starts the chat if needed. */
   open(): void;
   /** Closes the widget, now or as soon as it has loaded; starts the chat if needed. */
@@ -93,6 +104,13 @@ export interface Chat {
    * reject with `DESTROYED`, `logout()` resolves and `open()`/`close()` do nothing.
    */
   destroy(): void;
+}
+
+/** A login in progress; `quiet` ones (refreshes, other tabs' logins) are not told to other tabs. */
+interface Flight {
+  promise: Promise<Identity>;
+  controller: AbortController;
+  quiet: boolean;
 }
 
 const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed');
@@ -115,7 +133,8 @@ export function createChat(options: ChatOptions): Chat {
   let model: Model = initialModel;
   let widget: WidgetDriver | undefined;
   let unavailableReported = false;
-  let flight: { promise: Promise<Identity>; controller: AbortController } | null = null;
+  let flight: Flight | null = null;
+  let tabs: ReturnType<typeof createTabSync> | undefined;
   let expiresAt = 0;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -132,6 +151,16 @@ export function createChat(options: ChatOptions): Chat {
         emitter.emit(effect.type, { ...effect.identity });
       }
     }
+  }
+
+  function syncTabs(): void {
+    if (config.syncTabs && !tabs && model.state !== 'destroyed') tabs = createTabSync(onTabMessage);
+  }
+
+  function onTabMessage(message: TabMessage): void {
+    log(`another tab: ${message}`);
+    if (message === 'logout') void forget({ type: 'LOGOUT' }, {}, true);
+    else beginLogin(true).catch(() => {});
   }
 
   function report(error: ChatError): void {
@@ -180,17 +209,37 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function refresh(): void {
-    // A refresh failure is handled (and emitted) inside login().
-    chat.login().catch(() => {});
+    // A refresh failure is handled (and emitted) inside authenticate().
+    beginLogin(true).catch(() => {});
+  }
+
+  function beginLogin(quiet: boolean): Promise<Identity> {
+    if (model.state === 'destroyed') return Promise.reject(destroyedError());
+    syncTabs();
+    if (flight) {
+      if (!quiet) flight.quiet = false;
+      return flight.promise;
+    }
+    const current = { controller: new AbortController(), quiet } as Flight;
+    current.promise = authenticate(current).finally(() => {
+      if (flight === current) flight = null;
+    });
+    flight = current;
+    return current.promise;
   }
 
   /** Forgets the visitor: identity out of the settings now, then a fresh anonymous widget. */
-  function forget(event: MachineEvent): Promise<void> {
+  function forget(event: MachineEvent, options: LogoutOptions = {}, fromOtherTab = false) {
     flight?.controller.abort();
     flight = null;
     clearTimeout(refreshTimer);
     removeIdentity();
     dispatch(event);
+    if (!fromOtherTab) {
+      syncTabs();
+      tabs?.post('logout');
+    }
+    if (options.forgetVisitor) expireCookies(TRACKING_COOKIES);
     if (!widget) {
       // No instance yet: HubSpot's stub clear() would delete nothing — hubspot-api.md §6.14.
       expireCookies(CHAT_COOKIES);
@@ -206,7 +255,8 @@ export function createChat(options: ChatOptions): Chat {
     return widget.reconcile();
   }
 
-  async function authenticate(controller: AbortController): Promise<Identity> {
+  async function authenticate(current: Flight): Promise<Identity> {
+    const { controller } = current;
     const driver = started();
     dispatch({ type: 'LOGIN' });
     // No anonymous instance while the token is in flight — decisions.md §2.
@@ -221,7 +271,9 @@ export function createChat(options: ChatOptions): Chat {
       if (controller.signal.aborted) {
         throw new ChatError('ABORTED', 'Superseded by a later logout() or destroy()');
       }
+      const newVisitor = model.identity?.email !== token.email;
       dispatch({ type: 'APPLIED', email: token.email });
+      if (newVisitor && !current.quiet) tabs?.post('login');
       scheduleRefresh();
       return { email: token.email };
     } catch (caught) {
@@ -257,6 +309,7 @@ export function createChat(options: ChatOptions): Chat {
     },
     async start() {
       if (model.state === 'destroyed') throw destroyedError();
+      syncTabs();
       const driver = started();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settled = (async () => {
@@ -272,18 +325,11 @@ export function createChat(options: ChatOptions): Chat {
       clearTimeout(timer);
     },
     login() {
-      if (model.state === 'destroyed') return Promise.reject(destroyedError());
-      if (flight) return flight.promise;
-      const controller = new AbortController();
-      const promise = authenticate(controller).finally(() => {
-        if (flight?.controller === controller) flight = null;
-      });
-      flight = { promise, controller };
-      return promise;
+      return beginLogin(false);
     },
-    logout() {
+    logout(options) {
       if (model.state === 'destroyed') return Promise.resolve();
-      return forget({ type: 'LOGOUT' });
+      return forget({ type: 'LOGOUT' }, options);
     },
     open() {
       show(true);
@@ -300,6 +346,7 @@ export function createChat(options: ChatOptions): Chat {
       flight = null;
       lifetime.abort();
       clearTimeout(refreshTimer);
+      tabs?.close();
       if (widget) {
         widget.destroy();
         document.removeEventListener('visibilitychange', onVisible);

@@ -66,6 +66,12 @@ export interface ChatOptions {
   readyTimeoutMs?: number;
   /** CSP nonce for the loader script the SDK inserts. */
   nonce?: string;
+  /**
+   * Keep the page's other tabs in step; default `true`. A logout in one tab logs out every other tab
+   * of the same origin; a login makes the others call `login()` themselves (each fetches its own
+   * token: no token ever crosses tabs).
+   */
+  syncTabs?: boolean;
   /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */
   debug?: boolean | ((message: string) => void);
 }
@@ -83,6 +89,7 @@ export interface ResolvedOptions {
   widget: WidgetSettings;
   readyTimeoutMs: number;
   nonce?: string;
+  syncTabs: boolean;
   log: (message: string) => void;
 }
 
@@ -159,6 +166,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     widget,
     readyTimeoutMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
     nonce: options.nonce,
+    syncTabs: flag(options.syncTabs, 'syncTabs'),
     log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
   };
 }
