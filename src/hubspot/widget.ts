@@ -224,6 +224,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (started || signal.aborted) return;
       started = true;
       writeSettings(options.settings);
+      // Before HubSpot's script reads them: a page's leftover null identity would stop it — hubspot-api.md §2.
+      writeTargetIdentity();
       const w = hubspotWindow();
       if (!Array.isArray(w.hsConversationsOnReady)) w.hsConversationsOnReady = [];
       w.hsConversationsOnReady.push(onReady);

@@ -53,6 +53,8 @@ async function requestOnce(options: ResolvedOptions, signal: AbortSignal, where:
       retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), Date.now()),
     } satisfies AttemptFailure;
   }
+  const type = response.headers.get('Content-Type');
+  if (type && !/\bjson\b/i.test(type)) throw { error: invalid(where, `is not JSON (${type})`) };
   const text = await response.text();
   if (text.length > MAX_BODY_CHARS) throw { error: invalid(where, 'is too large') };
   try {
