@@ -26,6 +26,7 @@ const chat = createChat({
   tokenUrl: '/api/chat-token',
   timeoutMs: Number(new URLSearchParams(location.search).get('timeoutMs') ?? 10000),
   readyTimeoutMs: Number(new URLSearchParams(location.search).get('readyTimeoutMs') ?? 15000),
+  debug: new URLSearchParams(location.search).has('debug'), // ?debug: transitions in the console
 });
 window.chat = chat; // for the e2e tests and the curious
 

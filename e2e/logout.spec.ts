@@ -47,5 +47,7 @@ test("sign out: identity gone, chat cookies reset, widget anonymous, alice's con
   expect(newUtk).not.toBe(anonymousUtk); // the anonymous visitor before alice is forgotten too
   const html = await page.content();
   expect(html).not.toContain(token.identificationToken);
-  expect(JSON.stringify(await standInState(page))).not.toContain(alice.email);
+  // What HubSpot holds now; `shells` is the stand-in's record of the past, alice's instance included.
+  const { shells: _history, ...now } = await standInState(page);
+  expect(JSON.stringify(now)).not.toContain(alice.email);
 });

@@ -50,6 +50,8 @@ export interface StandInState {
   refreshCalls: number;
   visibleThreads: StandInThread[];
   lastIdentityError: string | null;
+  /** Every instance created on this page: the identity it was created with, and when (epoch ms). */
+  shells: Array<{ generation: number; email: string; at: number }>;
 }
 
 /** The test hooks at `window.__fakeHubSpot`. */
@@ -107,6 +109,7 @@ interface PageState {
   threads: Map<string, StandInThread[]>;
   tokens: Map<string, { email: string; expiresAt: number }>;
   lastIdentityError: string | null;
+  shells: StandInState['shells'];
   timers: Set<ReturnType<typeof setTimeout>>;
   debug: boolean;
 }
@@ -146,6 +149,7 @@ function page(win: StandInWindow): PageState {
     threads: new Map(),
     tokens: new Map(),
     lastIdentityError: null,
+    shells: [],
     timers: new Set(),
     debug: false,
   };
@@ -467,6 +471,7 @@ function createShell(win: StandInWindow, state: PageState, emitter: Emitter): Sh
       );
     });
   state.lastIdentityError = null;
+  state.shells.push({ generation: state.shellGeneration + 1, email, at: Date.now() });
   const shell: Shell = {
     generation: ++state.shellGeneration,
     email: '',
@@ -660,6 +665,7 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         refreshCalls: state.refreshCalls,
         visibleThreads: shell ? [...(state.threads.get(identityKey(shell)) ?? [])] : [],
         lastIdentityError: state.lastIdentityError,
+        shells: state.shells.map((entry) => ({ ...entry })),
       };
     },
     simulate: {
