@@ -1,5 +1,6 @@
 // `npm test`: every check, in order, then the plain line CI reads: `tests: N passed, M failed`.
-// N and M count unit and e2e tests, plus each other check (typecheck, lint, build, size, package) as one.
+// N and M count unit and e2e tests, plus each other check (typecheck, lint, build, size, package,
+// consumer) as one.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -65,6 +66,7 @@ counted('e2e tests', () => {
 });
 check('size', 'node', ['scripts/size.mjs']);
 check('package (publint + attw)', 'npm', ['run', '--silent', 'check:package']);
+check('consumer (pack, install, type-check, bundle, SSR)', 'node', ['scripts/consumer-check.mjs']);
 
 console.log(`\n${rows.join('\n')}\n`);
 console.log(`tests: ${passed} passed, ${failed} failed`);
