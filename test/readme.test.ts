@@ -43,4 +43,4 @@ it('type-checks every TypeScript example in the README', () => {
       (d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
     );
   expect(problems).toEqual([]);
-});
+}, 60_000); // a full type-check: seconds on a busy 2-core machine

@@ -17,7 +17,7 @@ function listen() {
   };
 }
 
-const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 });
+const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -72,7 +72,8 @@ describe('createTabSync', () => {
   });
 });
 
-describe('syncTabs', () => {
+// Real timers here (BroadcastChannel delivers outside fake time): allow for a busy machine.
+describe('syncTabs', { timeout: 30_000 }, () => {
   it('logs out when another tab logs out, exactly like a local logout', async () => {
     const h = setUp({}, {}, { fakeTimers: false });
     h.tokens.push(validToken(h.standIn, alice));
