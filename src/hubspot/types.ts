@@ -2,14 +2,23 @@
 
 /** HubSpot's widget events, with their payloads — hubspot-api.md §4 "Events". */
 export interface WidgetEvents {
+  /** The widget's iframe has loaded (`message: 'widget has loaded'`). */
   widgetLoaded: { message: string };
+  /** The visitor started a conversation; the id is the thread id of HubSpot's Conversations API. */
   conversationStarted: { conversation: { conversationId: number } };
+  /** An agent closed the conversation in the inbox (not: the visitor closed the widget). */
   conversationClosed: { conversation: { conversationId: number } };
+  /** A thread was created or selected. */
   userSelectedThread: { conversation: { conversationId: number } };
+  /** The number of conversations with unread messages changed. */
   unreadConversationCountChanged: { unreadCount: number };
+  /** HubSpot associated the visitor with a CRM contact. */
   contactAssociated: { message: string };
+  /** The visitor interacted with the widget (opened it, closed the welcome message, …). */
   userInteractedWithWidget: { message: string };
+  /** The visitor closed the widget. */
   widgetClosed: { message: string };
+  /** The visitor clicked a bot's quick reply. */
   quickReplyButtonClick: { name: string; multiSelect: boolean; value: string[] };
 }
 
