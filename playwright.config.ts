@@ -1,18 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { defineConfig, devices } from '@playwright/test';
-
-/** Debian's chromium (Playwright cannot download browsers here); elsewhere Playwright's own browser. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return (
-      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
-}
+import { chromiumPath } from './scripts/chromium-path.mjs';
 
 /** A free port, so the suite never collides with a demo someone is running. */
 async function freePort(): Promise<number> {

@@ -1,26 +1,15 @@
 // `npm run bench`: the login path in Chromium against the HubSpot stand-in with no artificial
 // delays. Prints medians; nothing here is a pass/fail test. Figures go to README "Performance".
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
+import { chromiumPath } from './chromium-path.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 101);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
 const umd = readFileSync('dist/hubspot-visitor-chat.umd.min.js', 'utf8');
 const standIn = readFileSync('dist/testing/hubspot-stand-in.js', 'utf8');
 const origin = 'https://bench.test'; // a secure context, so that cross-origin isolation applies
-
-function executablePath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  try {
-    return (
-      execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() || undefined
-    );
-  } catch {
-    return undefined;
-  }
-}
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -82,7 +71,7 @@ const pages = {
 };
 
 const browser = await chromium.launch({
-  executablePath: executablePath(),
+  executablePath: chromiumPath(),
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
 });
 const context = await browser.newContext();
