@@ -178,7 +178,8 @@ export function createChat(options: ChatOptions): Chat {
     }
   }
 
-  function started(): WidgetDriver {
+  /** The widget driver, created and started (settings, loader) on first use. */
+  function startedWidget(): WidgetDriver {
     if (!widget) {
       widget = createWidgetDriver({
         scriptUrl: config.scriptUrl,
@@ -257,7 +258,7 @@ export function createChat(options: ChatOptions): Chat {
 
   async function authenticate(current: Flight): Promise<Identity> {
     const { controller } = current;
-    const driver = started();
+    const driver = startedWidget();
     dispatch({ type: 'LOGIN' });
     // No anonymous instance while the token is in flight — decisions.md §2.
     driver.target.hold = true;
@@ -297,7 +298,7 @@ export function createChat(options: ChatOptions): Chat {
   function show(open: boolean): void {
     if (model.state === 'destroyed') return;
     void chat.start();
-    started().show(open);
+    startedWidget().show(open);
   }
 
   const chat: Chat = {
@@ -310,7 +311,7 @@ export function createChat(options: ChatOptions): Chat {
     async start() {
       if (model.state === 'destroyed') throw destroyedError();
       syncTabs();
-      const driver = started();
+      const driver = startedWidget();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settled = (async () => {
         while (flight) await flight.promise.catch(() => {});
