@@ -49,6 +49,6 @@ export default [
   {
     input: 'src/testing/browser.ts',
     plugins: [node(), ts()],
-    output: { file: 'dist/testing/hubspot-stand-in.js', format: 'iife' },
+    output: { file: 'dist/testing/hubspot-stand-in.js', format: 'iife', sourcemap: true },
   },
 ];
