@@ -1,5 +1,6 @@
 // Runs the SDK against the HubSpot stand-in in happy-dom, on fake timers.
 import { afterEach, vi } from 'vitest';
+import { WIDGET_EVENTS } from '../src/hubspot/types';
 import { type Chat, type ChatEvents, type ChatOptions, createChat } from '../src/index';
 import {
   type InstalledStandIn,
@@ -61,15 +62,7 @@ export function setUp(
     'logout',
     'tokenRefresh',
     'error',
-    'widgetLoaded',
-    'conversationStarted',
-    'conversationClosed',
-    'userSelectedThread',
-    'unreadConversationCountChanged',
-    'contactAssociated',
-    'userInteractedWithWidget',
-    'widgetClosed',
-    'quickReplyButtonClick',
+    ...WIDGET_EVENTS,
   ];
   for (const name of names) {
     chat.on(name, ((...args: unknown[]) => events.push([name, ...args])) as never);
