@@ -54,8 +54,9 @@ function send(res, status, body, headers = {}) {
   res.end(json ? JSON.stringify(body) : body);
 }
 
-function sessionEmail(req) {
-  const match = /(?:^|;\s*)demo_session=([\w-]+)/.exec(req.headers.cookie ?? '');
+/** The signed-in email for a Cookie header, if its session exists. */
+function sessionEmail(cookieHeader) {
+  const match = /(?:^|;\s*)demo_session=([\w-]+)/.exec(cookieHeader ?? '');
   return match ? sessions.get(match[1]) : undefined;
 }
 
@@ -89,7 +90,7 @@ const api = {
     tokenTtlSeconds: ttlSeconds,
   }),
   'GET /api/session': (req) => {
-    const email = sessionEmail(req);
+    const email = sessionEmail(req.headers.cookie);
     return email ? { email } : [401, { error: 'not signed in' }];
   },
   'POST /api/sign-in': async (req, res) => {
@@ -126,7 +127,7 @@ const api = {
 const tokenEndpoint = toNodeHandler(
   createTokenHandler({
     getVisitor: (request) => {
-      const email = sessionEmail({ headers: { cookie: request.headers.get('cookie') ?? '' } });
+      const email = sessionEmail(request.headers.get('cookie'));
       return email ? { email, firstName: USERS[email].name } : null;
     },
     mint: realHubSpot

@@ -230,7 +230,11 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /** Forgets the visitor: identity out of the settings now, then a fresh anonymous widget. */
-  function forget(event: MachineEvent, options: LogoutOptions = {}, fromOtherTab = false) {
+  function forget(
+    event: MachineEvent,
+    options: LogoutOptions = {},
+    fromOtherTab = false,
+  ): Promise<void> {
     flight?.controller.abort();
     flight = null;
     clearTimeout(refreshTimer);

@@ -1,3 +1,4 @@
+import { isEmail } from '../email';
 import type { TokenMinter, Visitor } from './visitor';
 
 /** Options of {@link createTokenHandler}. */
@@ -70,7 +71,7 @@ export function createTokenHandler(
     if (isCrossSite(request, allowed)) return answer(403, { error: 'cross-site request refused' });
     const visitor = await getVisitor(request);
     if (!visitor) return answer(401, { error: 'not signed in' });
-    if (typeof visitor.email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(visitor.email)) {
+    if (!isEmail(visitor.email)) {
       onError?.(new TypeError('createTokenHandler: getVisitor returned no valid email'));
       return answer(502, { error: 'could not create a chat token' });
     }

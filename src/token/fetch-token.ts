@@ -1,4 +1,5 @@
 import { delay, raceAbort } from '../abortable';
+import { isEmail } from '../email';
 import { ChatError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { tokenExpiry } from './expiry';
@@ -70,7 +71,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     throw invalid(where, 'is not an object');
   }
   const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
-  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) {
+  if (!isEmail(email)) {
     throw invalid(where, 'has no valid `email`');
   }
   if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
