@@ -190,6 +190,7 @@ const snapshot = async () => {
     listeners: Object.values(__fakeHubSpot.state().listenerCounts).reduce((a, b) => a + b, 0),
     timers: liveTimers(),
     loaded: __fakeHubSpot.state().loaded,
+    instances: __fakeHubSpot.state().shells.length,
   }));
   return { nodes: metric('Nodes'), heap: metric('JSHeapUsedSize'), ...page };
 };
@@ -204,7 +205,11 @@ const cycle = async () => {
 await cycle();
 const before = await snapshot();
 const leakStarted = Date.now();
-for (let i = 0; i < CYCLES; i++) await cycle();
+for (let i = 0; i < CYCLES / 2; i++) await cycle();
+// Half-way: the first cycles also warm up V8 (compiled code, feedback); the second half's growth
+// per cycle is what a leak would look like.
+const halfway = await snapshot();
+for (let i = CYCLES / 2; i < CYCLES; i++) await cycle();
 const after = await snapshot();
 const leakSeconds = (Date.now() - leakStarted) / 1000;
 await browser.close();
@@ -231,5 +236,10 @@ console.log(`  HubSpot listeners  ${before.listeners} → ${after.listeners}`);
 console.log(`  live timers        ${before.timers} → ${after.timers}`);
 console.log(
   `  JS heap            ${(before.heap / 1024).toFixed(0)} KB → ${(after.heap / 1024).toFixed(0)} KB (${((after.heap - before.heap) / 1024).toFixed(0)} KB)`,
+);
+const perCycle = (after.heap - halfway.heap) / (CYCLES - CYCLES / 2) / 1024;
+console.log(
+  `  JS heap per cycle  ${perCycle.toFixed(2)} KB over the second ${CYCLES - CYCLES / 2} cycles, which also` +
+    ` made the stand-in record ${after.instances - halfway.instances} instances and ${CYCLES - CYCLES / 2} tokens`,
 );
 console.log(`  widget loaded      ${before.loaded} → ${after.loaded}`);

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { CEILING_BYTES, gzipSize } from './size.mjs';
 
 const repo = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'hvc-consumer-'));
@@ -98,9 +98,12 @@ export default { input: 'app.mjs', plugins: [nodeResolve({ browser: true })], ou
   );
   run('node', [join(repo, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent']);
   const bundle = execFileSync('cat', [join(dir, 'bundle.min.js')]);
+  const bundled = gzipSize(bundle);
   console.log(
-    `consumer: ESM app bundled by rollup: ${bundle.length} B minified, ${gzipSync(bundle, { level: 9 }).length} B min+gzip`,
+    `consumer: ESM app bundled by rollup: ${bundle.length} B minified, ${bundled} B min+gzip (ceiling ${CEILING_BYTES} B)`,
   );
+  // The ESM entry, with its dependencies bundled by the consumer, is held to the UMD bundle's ceiling.
+  if (bundled > CEILING_BYTES) throw new Error(`consumer bundle ${bundled} B > ${CEILING_BYTES} B`);
 
   const ssr = `
     const before = new Set(Object.keys(globalThis));
