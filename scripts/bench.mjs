@@ -4,10 +4,11 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from './chromium-path.mjs';
+import { UMD_FILE } from './size.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 101);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
-const umd = readFileSync('dist/hubspot-visitor-chat.umd.min.js', 'utf8');
+const umd = readFileSync(UMD_FILE, 'utf8');
 const standIn = readFileSync('dist/testing/hubspot-stand-in.js', 'utf8');
 const origin = 'https://bench.test'; // a secure context, so that cross-origin isolation applies
 
@@ -186,12 +187,15 @@ const snapshot = async () => {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
   const metric = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
-  const page = await leakPage.evaluate(() => ({
-    listeners: Object.values(__fakeHubSpot.state().listenerCounts).reduce((a, b) => a + b, 0),
-    timers: liveTimers(),
-    loaded: __fakeHubSpot.state().loaded,
-    instances: __fakeHubSpot.state().shells.length,
-  }));
+  const page = await leakPage.evaluate(() => {
+    const hubspot = __fakeHubSpot.state();
+    return {
+      listeners: Object.values(hubspot.listenerCounts).reduce((a, b) => a + b, 0),
+      timers: liveTimers(),
+      loaded: hubspot.loaded,
+      instances: hubspot.shells.length,
+    };
+  });
   return { nodes: metric('Nodes'), heap: metric('JSHeapUsedSize'), ...page };
 };
 const cycle = async () => {

@@ -3,11 +3,10 @@
 // bytes gzipped, scaled so that the shares add up to the bundle's real min+gzip size.
 import { readFileSync } from 'node:fs';
 import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
-import { gzipSize } from './size.mjs';
+import { gzipSize, UMD_FILE } from './size.mjs';
 
-const file = 'dist/hubspot-visitor-chat.umd.min.js';
-const code = readFileSync(file, 'utf8');
-const map = new TraceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+const code = readFileSync(UMD_FILE, 'utf8');
+const map = new TraceMap(JSON.parse(readFileSync(`${UMD_FILE}.map`, 'utf8')));
 const lineStarts = [0];
 for (let i = code.indexOf('\n'); i !== -1; i = code.indexOf('\n', i + 1)) lineStarts.push(i + 1);
 
@@ -31,7 +30,7 @@ const rows = [...bySource].map(([name, text]) => ({
 }));
 const gzipSum = rows.reduce((sum, row) => sum + row.gzip, 0);
 rows.sort((a, b) => b.gzip - a.gzip);
-console.log(`${file}: ${code.length} B minified, ${total} B min+gzip\n`);
+console.log(`${UMD_FILE}: ${Buffer.byteLength(code)} B minified, ${total} B min+gzip\n`);
 console.log(`${'source'.padEnd(44)} ${'min'.padStart(6)} ${'≈ gzip'.padStart(7)}`);
 for (const { name, min, gzip } of rows) {
   const share = Math.round((gzip * total) / gzipSum);

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
+/** The bundle every `<script>` visitor downloads. */
+export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
 /** Issue 5's budget for the UMD bundle, min+gzip. */
 export const BUDGET_BYTES = 2500;
 /** Enforced: the size this commit ships, plus room for a small fix. Lower it as the bundle shrinks. */
@@ -15,15 +17,14 @@ export function gzipSize(code) {
 
 // Run as a script (not imported by consumer-check.mjs).
 if (process.argv[1] === import.meta.filename) {
-  const file = 'dist/hubspot-visitor-chat.umd.min.js';
-  const code = readFileSync(file);
+  const code = readFileSync(UMD_FILE);
   const gzip = gzipSize(code);
-  console.log(`${file}: ${code.length} B minified, ${gzip} B min+gzip`);
+  console.log(`${UMD_FILE}: ${code.length} B minified, ${gzip} B min+gzip`);
   console.log(
     `ceiling (enforced): ${CEILING_BYTES} B; ${gzip <= CEILING_BYTES ? `${CEILING_BYTES - gzip} B under` : `${gzip - CEILING_BYTES} B OVER`}`,
   );
   console.log(
-    `budget (issue 5, not met): ${BUDGET_BYTES} B; ${gzip <= BUDGET_BYTES ? 'within' : `${gzip - BUDGET_BYTES} B over`}`,
+    `budget (issue 5): ${BUDGET_BYTES} B; ${gzip <= BUDGET_BYTES ? 'met' : `not met, ${gzip - BUDGET_BYTES} B over`}`,
   );
   if (gzip > CEILING_BYTES) {
     console.error(`size: the UMD bundle grew past its ceiling of ${CEILING_BYTES} B min+gzip`);

@@ -128,6 +128,8 @@ const THROTTLE_MS = 1000;
 const LAZY_WARNING =
   'loadImmediately is set to false and widget.load() has not been called on window.HubSpotConversations yet. Please call widget.load() first or set loadImmediately on window.hsConversationsSettings to true.';
 const CHAT_COOKIES = ['messagesUtk', 'hs-messages-is-open', 'hs-messages-hide-welcome-message'];
+/** HubSpot's tracking cookies: `clear()` leaves them; `state().cookies` reports them. */
+const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
 const THIRTEEN_MONTHS_S = 13 * 30 * 24 * 3600;
 
 /** Matches HubSpot's loader URL (`//js.hs-scripts.com/123.js`, `js-eu1…`, `js-na1…`). */
@@ -655,7 +657,7 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         identity: { email: shell?.email ?? '', identified: shell?.identified ?? false },
         messagesUtk: readCookie(win.document, 'messagesUtk'),
         cookies: Object.fromEntries(
-          [...CHAT_COOKIES, 'hubspotutk', '__hstc', '__hssc']
+          [...CHAT_COOKIES, ...TRACKING_COOKIES]
             .map((name) => [name, readCookie(win.document, name)])
             .filter((entry): entry is [string, string] => entry[1] !== null),
         ),
