@@ -1,11 +1,15 @@
 // Proves the package works as published: `npm pack`, install the tarball into a fresh project,
 // then type-check (node16 and bundler resolution) and bundle a small app that uses it, require and
-// import it in Node without touching any global (SSR), and print the consumer bundle's size.
+// import it in Node without touching any global (SSR). The app's bundle is held to issue 15's ESM
+// ceiling (figure, ceiling and headroom printed) and must hold no launcher code.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CEILING_BYTES, gzipSize } from './size.mjs';
+import { ESM_APP_CEILING_BYTES, gzipSize, sizeLine } from './size.mjs';
+
+/** Only the launcher has this string: its default aria-label. */
+const LAUNCHER_MARKER = 'Chat with us';
 
 const repo = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'hvc-consumer-'));
@@ -89,21 +93,53 @@ export const install = installHubSpotStandIn;
     join(dir, 'app.mjs'),
     `import { createChat } from 'hubspot-visitor-chat';\nexport const chat = createChat({ portalId: '1', tokenUrl: '/t' });\n`,
   );
-  writeFileSync(
-    join(dir, 'rollup.config.mjs'),
-    `import nodeResolve from '${join(repo, 'node_modules/@rollup/plugin-node-resolve/dist/es/index.js')}';
+  const rollup = (input, output) => {
+    writeFileSync(
+      join(dir, 'rollup.config.mjs'),
+      `import nodeResolve from '${join(repo, 'node_modules/@rollup/plugin-node-resolve/dist/es/index.js')}';
 import terser from '${join(repo, 'node_modules/@rollup/plugin-terser/dist/es/index.js')}';
-export default { input: 'app.mjs', plugins: [nodeResolve({ browser: true })], output: { file: 'bundle.min.js', format: 'es', plugins: [terser()] } };
+export default { input: '${input}', plugins: [nodeResolve({ browser: true })], output: { file: '${output}', format: 'es', plugins: [terser()] } };
 `,
-  );
-  run('node', [join(repo, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent']);
-  const bundle = execFileSync('cat', [join(dir, 'bundle.min.js')]);
+    );
+    run('node', [join(repo, 'node_modules/rollup/dist/bin/rollup'), '-c', '--silent']);
+    return readFileSync(join(dir, output), 'utf8');
+  };
+  const bundle = rollup('app.mjs', 'bundle.min.js');
   const bundled = gzipSize(bundle);
   console.log(
-    `consumer: ESM app bundled by rollup: ${bundle.length} B minified, ${bundled} B min+gzip (ceiling ${CEILING_BYTES} B)`,
+    `consumer: ESM app importing only createChat, bundled by rollup + terser: ${Buffer.byteLength(bundle)} B minified`,
   );
-  // The ESM entry, with its dependencies bundled by the consumer, is held to the UMD bundle's ceiling.
-  if (bundled > CEILING_BYTES) throw new Error(`consumer bundle ${bundled} B > ${CEILING_BYTES} B`);
+  console.log(`consumer: ${sizeLine('ESM app', bundled, ESM_APP_CEILING_BYTES)}`);
+  if (bundled > ESM_APP_CEILING_BYTES) {
+    throw new Error(`consumer bundle ${bundled} B > ${ESM_APP_CEILING_BYTES} B (issue 15)`);
+  }
+
+  // mountLauncher must cost an app that does not import it nothing (issue 15): its code must be
+  // tree-shaken away. Until the package exports mountLauncher this passes trivially; once it does,
+  // a second app that imports it proves the marker really is launcher code.
+  if (bundle.includes(LAUNCHER_MARKER)) {
+    throw new Error(`the createChat-only app ships launcher code ('${LAUNCHER_MARKER}')`);
+  }
+  const entry = readFileSync(join(dir, 'node_modules/hubspot-visitor-chat/dist/index.mjs'), 'utf8');
+  if (/\bmountLauncher\b/.test(entry)) {
+    writeFileSync(
+      join(dir, 'launcher-app.mjs'),
+      `export { createChat, mountLauncher } from 'hubspot-visitor-chat';\n`,
+    );
+    const withLauncher = rollup('launcher-app.mjs', 'launcher-bundle.min.js');
+    if (!withLauncher.includes(LAUNCHER_MARKER)) {
+      throw new Error(
+        `an app importing mountLauncher lacks '${LAUNCHER_MARKER}': set LAUNCHER_MARKER in scripts/consumer-check.mjs to a string only the launcher has`,
+      );
+    }
+    console.log(
+      `consumer: mountLauncher costs the createChat-only app nothing (importing it adds ${gzipSize(withLauncher) - bundled} B min+gzip)`,
+    );
+  } else {
+    console.log(
+      'consumer: no launcher code in the createChat-only app (the package exports no mountLauncher yet)',
+    );
+  }
 
   const ssr = `
     const before = new Set(Object.keys(globalThis));

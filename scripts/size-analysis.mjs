@@ -3,7 +3,7 @@
 // bytes gzipped, scaled so that the shares add up to the bundle's real min+gzip size.
 import { readFileSync } from 'node:fs';
 import { eachMapping, TraceMap } from '@jridgewell/trace-mapping';
-import { gzipSize, UMD_FILE } from './size.mjs';
+import { CEILING_BYTES, gzipSize, sizeLine, UMD_FILE } from './size.mjs';
 
 const code = readFileSync(UMD_FILE, 'utf8');
 const map = new TraceMap(JSON.parse(readFileSync(`${UMD_FILE}.map`, 'utf8')));
@@ -30,7 +30,8 @@ const rows = [...bySource].map(([name, text]) => ({
 }));
 const gzipSum = rows.reduce((sum, row) => sum + row.gzip, 0);
 rows.sort((a, b) => b.gzip - a.gzip);
-console.log(`${UMD_FILE}: ${Buffer.byteLength(code)} B minified, ${total} B min+gzip\n`);
+console.log(`${UMD_FILE}: ${Buffer.byteLength(code)} B minified`);
+console.log(`${sizeLine('UMD bundle', total, CEILING_BYTES)}\n`);
 console.log(`${'source'.padEnd(44)} ${'min'.padStart(6)} ${'≈ gzip'.padStart(7)}`);
 for (const { name, min, gzip } of rows) {
   const share = Math.round((gzip * total) / gzipSum);

@@ -30,3 +30,86 @@ describe('refreshDelay', () => {
     expect(refreshDelay(now - 1, now, 60_000)).toBe(0);
   });
 });
+
+describe('tokenExpiry reads the JWT exp claim without jose', () => {
+  const exp = now / 1000 + 600;
+  const fallback = now + HUBSPOT_TOKEN_LIFETIME_MS;
+  const base64url = (bytes: string | Buffer) => Buffer.from(bytes).toString('base64url');
+  const header = base64url('{"alg":"HS256","typ":"JWT"}');
+  /** A compact JWS around `payload` (JSON text or raw bytes, already encoded when `encoded`). */
+  const jwt = (payload: string | Buffer, encoded = false) =>
+    `${header}.${encoded ? payload : base64url(payload)}.c2lnbmF0dXJl`;
+  const expiry = (token: string) => tokenExpiry(token, undefined, undefined, now);
+
+  it('reads payloads that need no, one or two `=` of padding, with or without them', () => {
+    for (const filler of ['', 'x', 'xx', 'xxx']) {
+      const json = JSON.stringify({ exp, filler });
+      const padded = Buffer.from(json).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+      expect(expiry(jwt(json)), filler).toBe(now + 600_000);
+      expect(expiry(jwt(padded, true)), filler).toBe(now + 600_000);
+    }
+    // Every padding case above was met: lengths 0, 2 and 3 modulo 4 once the `=` are stripped.
+    const remainders = ['', 'x', 'xx', 'xxx'].map((filler) => {
+      return base64url(JSON.stringify({ exp, filler })).length % 4;
+    });
+    expect(new Set(remainders)).toEqual(new Set([0, 2, 3]));
+  });
+
+  it('decodes the base64url alphabet: `-` and `_` where base64 has `+` and `/`', () => {
+    const payload = base64url(JSON.stringify({ exp, s: '???>>>' }));
+    expect(payload).toMatch(/-/);
+    expect(payload).toMatch(/_/);
+    expect(expiry(jwt(payload, true))).toBe(now + 600_000);
+  });
+
+  it('reads UTF-8 payloads with non-ASCII names and claims', () => {
+    const json = JSON.stringify({ name: 'Zoë Ångström 日本語 😀', ключ: '€', exp });
+    expect(expiry(jwt(json))).toBe(now + 600_000);
+  });
+
+  it('falls back to 12 hours when the payload is not valid UTF-8', () => {
+    const bytes = Buffer.concat([
+      Buffer.from(`{"exp":${exp},"s":"`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('"}'),
+    ]);
+    expect(expiry(jwt(bytes))).toBe(fallback);
+  });
+
+  it('falls back to 12 hours when exp is not a finite number', () => {
+    for (const json of [
+      `{"exp":"${exp}"}`,
+      '{"exp":"NaN"}',
+      '{"exp":"Infinity"}',
+      '{"exp":1e400}',
+      '{"exp":null}',
+      '{"exp":true}',
+      `{"exp":{"value":${exp}}}`,
+      `{"exp":[${exp}]}`,
+      '{"iat":1796292000}',
+      '{}',
+    ]) {
+      expect(expiry(jwt(json)), json).toBe(fallback);
+    }
+  });
+
+  it('falls back to 12 hours when the token is not a JWT with a JSON object payload', () => {
+    const claims = base64url(JSON.stringify({ exp }));
+    for (const token of [
+      '',
+      claims,
+      `${header}.${claims}`,
+      `${header}.${claims}.sig.extra`,
+      `${header}.key.iv.${claims}.tag`, // JWE: five parts
+      `${header}..sig`,
+      `${header}.!!!.sig`,
+      `${header}.${claims}A.sig`, // 4n + 1 characters: not base64
+      jwt('not json'),
+      jwt('null'),
+      jwt(String(exp)),
+      jwt(`[${exp}]`),
+    ]) {
+      expect(expiry(token), token).toBe(fallback);
+    }
+  });
+});
