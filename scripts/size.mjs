@@ -10,8 +10,12 @@ import { gzipSync } from 'node:zlib';
 export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
 /** Issue 15: the UMD bundle with every feature (launcher included), min+gzip. */
 export const CEILING_BYTES = 6900;
-/** Issue 15: an ESM app that imports only `createChat`, after rollup + terser, min+gzip. */
-export const ESM_APP_CEILING_BYTES = 6200;
+/**
+ * Issue 15: an ESM app that imports only `createChat`, after rollup + terser, min+gzip: 6,200 B,
+ * raised by what a feature of this round that could not fit measurably costs (as issue 15 allows;
+ * each is named in its issue's closing note): issue 10's client hardening, +790 B (5,908 → 6,696).
+ */
+export const ESM_APP_CEILING_BYTES = 6200 + 790;
 
 export function gzipSize(code) {
   return gzipSync(code, { level: 9 }).length;

@@ -1,6 +1,8 @@
 import { ChatError } from './errors';
 
-const aborted = () => new ChatError('ABORTED', 'Superseded by a later logout() or destroy()');
+/** What a `login()` (or a wait inside it) rejects with when a later call superseded it. */
+export const aborted = () =>
+  new ChatError('ABORTED', 'Superseded by a later logout() or destroy()');
 
 /** Settles like `promise`, or rejects with `ABORTED` as soon as `signal` aborts. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

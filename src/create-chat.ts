@@ -1,9 +1,12 @@
 import { createNanoEvents } from 'nanoevents';
+import { aborted as superseded } from './abortable';
 import { ChatError } from './errors';
 import { CHAT_COOKIES, expireCookies, TRACKING_COOKIES } from './hubspot/cookies';
 import { removeIdentity } from './hubspot/settings';
 import type { WidgetEventName, WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
+import { createFlights, type Flight } from './login-flight';
+import { timeoutAt } from './long-timeout';
 import {
   type ChatState,
   type Identity,
@@ -13,6 +16,7 @@ import {
   transition,
 } from './machine';
 import { type ChatOptions, resolveOptions } from './options';
+import type { WidgetTarget } from './reconcile';
 import { createTabSync, type TabMessage } from './tabs';
 import { refreshDelay } from './token/expiry';
 import { fetchToken } from './token/fetch-token';
@@ -63,8 +67,10 @@ export interface Chat {
   start(): Promise<void>;
   /**
    * Fetches a visitor-identification token from your backend and reloads the widget as that
-   * visitor. Starts the chat if needed; concurrent calls share one request. Resolves once the
-   * identified widget instance was requested; rejects with a {@link ChatError}.
+   * visitor. Starts the chat if needed. A call made while another login is in flight (also from a
+   * listener) shares its token request and its result. Resolves once the identified widget
+   * instance was requested; rejects with a {@link ChatError} (`ABORTED` when a later `logout()` or
+   * `destroy()` superseded it).
    *
    * @example
    * ```ts
@@ -75,8 +81,11 @@ export interface Chat {
   login(): Promise<Identity>;
   /**
    * Drops the identity at once, clears HubSpot's chat cookies and brings the widget back
-   * anonymous (or removes it, without `showAnonymous`). A token still in flight is never applied.
-   * With `syncTabs`, the page's other tabs log out too. Never rejects for network reasons.
+   * anonymous (or removes it, without `showAnonymous`). A login in flight is superseded: its token,
+   * whenever it arrives, reaches neither the settings nor the widget. Clearing the chat cookies
+   * (`messagesUtk`) also ends an anonymous visitor's chat history on this browser, so that the next
+   * person at this computer cannot read it. An `open()` still waiting for a widget is dropped. With
+   * `syncTabs`, the page's other tabs log out too. Never rejects for network reasons.
    *
    * @example
    * ```ts
@@ -100,24 +109,31 @@ export interface Chat {
    */
   on<E extends keyof ChatEvents>(event: E, listener: ChatEvents[E]): () => void;
   /**
-   * Removes the widget, the identity, every listener and timer. Afterwards `start()` and `login()`
-   * reject with `DESTROYED`, `logout()` resolves and `open()`/`close()` do nothing.
+   * Removes the widget, the identity, every listener and timer. A widget instance that may carry
+   * an identity is reset, not only removed, so that a chat created later on this page never shows
+   * this chat's visitor. Afterwards `start()` and `login()` reject with `DESTROYED`, `logout()`
+   * resolves and `open()`/`close()` do nothing.
    */
   destroy(): void;
 }
 
-/** A login in progress; `quiet` ones (refreshes, other tabs' logins) are not told to other tabs. */
-interface Flight {
-  promise: Promise<Identity>;
-  controller: AbortController;
-  quiet: boolean;
+/** What the last login()/logout()/destroy() asked for; replaced whole, never mutated in place. */
+interface Wanted {
+  /** The identity the widget must carry; null for anonymous. */
+  email: string | null;
+  token: string | null;
+  /** When `token` expires, epoch ms. */
+  expiresAt: number;
+  /** Bumped by every logout: the chat cookies and any instance from before it must go. */
+  forgetEpoch: number;
 }
 
 const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed');
 
 /**
- * Creates a chat. Touches nothing (no DOM, no network, no globals) until `start()` or `login()`,
- * so it is safe to call during server-side rendering. Bad options throw a TypeError naming the option.
+ * Creates a chat. Pure: no DOM, no network, no globals until `start()`, `login()`, `logout()`,
+ * `open()` or `close()`, so it is safe to call during server-side rendering. Bad options throw a
+ * TypeError naming the option.
  *
  * @example
  * ```ts
@@ -130,13 +146,16 @@ export function createChat(options: ChatOptions): Chat {
   const { log } = config;
   const emitter = createNanoEvents<ChatEvents>();
   const lifetime = new AbortController();
+  const flights = createFlights<Identity>();
   let model: Model = initialModel;
+  let wanted: Wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: 0 };
   let widget: WidgetDriver | undefined;
   let unavailableReported = false;
-  let flight: Flight | null = null;
   let tabs: ReturnType<typeof createTabSync> | undefined;
-  let expiresAt = 0;
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let cancelRefresh = () => {};
+  let cancelExpiry = () => {};
+  /** The last refresh failure, reported again if the token expires before a refresh succeeds. */
+  let refreshError: ChatError | undefined;
 
   function dispatch(event: MachineEvent): void {
     const result = transition(model, event);
@@ -151,6 +170,19 @@ export function createChat(options: ChatOptions): Chat {
         emitter.emit(effect.type, { ...effect.identity });
       }
     }
+  }
+
+  /** The widget the driver must reach, derived from `wanted` each time it asks. */
+  function target(): WidgetTarget {
+    const { email, token, forgetEpoch } = wanted;
+    return {
+      email,
+      token,
+      visible: email !== null || config.showAnonymous,
+      // No anonymous instance while a login is in flight — decisions.md §2.
+      hold: email === null && flights.current !== null,
+      forgetEpoch,
+    };
   }
 
   function syncTabs(): void {
@@ -172,7 +204,7 @@ export function createChat(options: ChatOptions): Chat {
     if (
       document.visibilityState === 'visible' &&
       model.state === 'authenticated' &&
-      Date.now() >= expiresAt - config.refreshMarginMs
+      Date.now() >= wanted.expiresAt - config.refreshMarginMs
     ) {
       refresh();
     }
@@ -188,6 +220,7 @@ export function createChat(options: ChatOptions): Chat {
         readyTimeoutMs: config.readyTimeoutMs,
         signal: lifetime.signal,
         log,
+        target,
         onEvent: (name, payload) =>
           (emitter.emit as (n: string, p: unknown) => void)(name, payload),
         onUnavailable: (reason) => {
@@ -196,17 +229,26 @@ export function createChat(options: ChatOptions): Chat {
           report(new ChatError('WIDGET_UNAVAILABLE', reason));
         },
       });
-      widget.target.visible = config.showAnonymous;
       widget.start();
       document.addEventListener('visibilitychange', onVisible);
     }
     return widget;
   }
 
+  function stopTimers(): void {
+    cancelRefresh();
+    cancelExpiry();
+    refreshError = undefined;
+  }
+
   function scheduleRefresh(): void {
-    clearTimeout(refreshTimer);
+    cancelRefresh();
     if (model.state !== 'authenticated') return;
-    refreshTimer = setTimeout(refresh, refreshDelay(expiresAt, Date.now(), config.refreshMarginMs));
+    const now = Date.now();
+    cancelRefresh = timeoutAt(
+      now + refreshDelay(wanted.expiresAt, now, config.refreshMarginMs),
+      refresh,
+    );
   }
 
   function refresh(): void {
@@ -214,19 +256,20 @@ export function createChat(options: ChatOptions): Chat {
     beginLogin(true).catch(() => {});
   }
 
+  /** An expired identity is never kept, whatever a refresh is doing — decisions.md §7. */
+  function expire(): void {
+    log('the token expired before a refresh replaced it');
+    const error =
+      refreshError ??
+      new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh could replace it');
+    void forget({ type: 'FAILED', sessionOver: true });
+    report(error);
+  }
+
   function beginLogin(quiet: boolean): Promise<Identity> {
     if (model.state === 'destroyed') return Promise.reject(destroyedError());
     syncTabs();
-    if (flight) {
-      if (!quiet) flight.quiet = false;
-      return flight.promise;
-    }
-    const current = { controller: new AbortController(), quiet } as Flight;
-    current.promise = authenticate(current).finally(() => {
-      if (flight === current) flight = null;
-    });
-    flight = current;
-    return current.promise;
+    return flights.join(quiet, authenticate);
   }
 
   /** Forgets the visitor: identity out of the settings now, then a fresh anonymous widget. */
@@ -235,61 +278,60 @@ export function createChat(options: ChatOptions): Chat {
     options: LogoutOptions = {},
     fromOtherTab = false,
   ): Promise<void> {
-    flight?.controller.abort();
-    flight = null;
-    clearTimeout(refreshTimer);
+    flights.supersede();
+    stopTimers();
+    wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
     removeIdentity();
-    dispatch(event);
+    widget?.dropShow();
     if (!fromOtherTab) {
       syncTabs();
       tabs?.post('logout');
     }
     if (options.forgetVisitor) expireCookies(TRACKING_COOKIES);
-    if (!widget) {
-      // No instance yet: HubSpot's stub clear() would delete nothing — hubspot-api.md §6.14.
-      expireCookies(CHAT_COOKIES);
-      return Promise.resolve();
-    }
-    widget.token = null;
-    widget.target = {
-      email: null,
-      visible: config.showAnonymous,
-      hold: false,
-      forgetEpoch: widget.target.forgetEpoch + 1,
-    };
-    return widget.reconcile();
+    // No instance yet: HubSpot's stub clear() would delete nothing — hubspot-api.md §6.14.
+    if (!widget) expireCookies(CHAT_COOKIES);
+    // Last: a listener that calls login() now is a later call, and wins — decisions.md §16.
+    dispatch(event);
+    return widget ? widget.reconcile() : Promise.resolve();
   }
 
-  async function authenticate(current: Flight): Promise<Identity> {
-    const { controller } = current;
+  async function authenticate(flight: Flight<Identity>): Promise<Identity> {
     const driver = startedWidget();
-    dispatch({ type: 'LOGIN' });
-    // No anonymous instance while the token is in flight — decisions.md §2.
-    driver.target.hold = true;
+    /** Checked after every emit and every await: a later call may have superseded this login. */
+    const check = () => {
+      if (!flights.isCurrent(flight)) throw superseded();
+    };
     try {
-      const token = await fetchToken(config, controller.signal);
+      dispatch({ type: 'LOGIN' });
+      check();
+      const token = await fetchToken(config, flight.signal);
+      check();
       dispatch({ type: 'TOKEN', email: token.email });
-      driver.token = token.token;
-      driver.target = { ...driver.target, email: token.email, visible: true, hold: false };
-      expiresAt = token.expiresAt;
+      check();
+      wanted = { ...wanted, email: token.email, token: token.token, expiresAt: token.expiresAt };
+      stopTimers();
+      cancelExpiry = timeoutAt(token.expiresAt, expire);
       await driver.reconcile();
-      if (controller.signal.aborted) {
-        throw new ChatError('ABORTED', 'Superseded by a later logout() or destroy()');
-      }
+      check();
       const newVisitor = model.identity?.email !== token.email;
       dispatch({ type: 'APPLIED', email: token.email });
-      if (newVisitor && !current.quiet) tabs?.post('login');
       scheduleRefresh();
+      if (newVisitor && !flight.quiet) tabs?.post('login');
       return { email: token.email };
     } catch (caught) {
       const error =
         caught instanceof ChatError ? caught : new ChatError('TOKEN_NETWORK', String(caught));
-      if (error.code === 'ABORTED' || controller.signal.aborted) throw error;
-      driver.target.hold = false;
+      if (error.code === 'ABORTED' || !flights.isCurrent(flight)) throw superseded();
+      // Settled for the listeners below: a login() they call starts a new request.
+      flights.finish(flight);
       if (model.state === 'authenticated') {
-        const sessionOver = error.status === 401 || error.status === 403 || Date.now() >= expiresAt;
+        const sessionOver =
+          error.status === 401 || error.status === 403 || Date.now() >= wanted.expiresAt;
         if (sessionOver) void forget({ type: 'FAILED', sessionOver });
-        else scheduleRefresh();
+        else {
+          refreshError = error;
+          scheduleRefresh();
+        }
       } else {
         dispatch({ type: 'FAILED', sessionOver: false });
         void driver.reconcile();
@@ -318,7 +360,7 @@ export function createChat(options: ChatOptions): Chat {
       const driver = startedWidget();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settled = (async () => {
-        while (flight) await flight.promise.catch(() => {});
+        while (flights.current) await flights.current.promise.catch(() => {});
         await driver.reconcile();
       })();
       await Promise.race([
@@ -347,11 +389,11 @@ export function createChat(options: ChatOptions): Chat {
     },
     destroy() {
       if (model.state === 'destroyed') return;
-      flight?.controller.abort();
-      flight = null;
+      flights.supersede();
       lifetime.abort();
-      clearTimeout(refreshTimer);
+      stopTimers();
       tabs?.close();
+      wanted = { ...wanted, email: null, token: null };
       if (widget) {
         widget.destroy();
         document.removeEventListener('visibilitychange', onVisible);

@@ -38,23 +38,40 @@ export interface WidgetSettings {
   hideNewThreadLink?: boolean;
 }
 
+/** Where the token comes from: your endpoint, with `tokenUrl` (and maybe `tokenRequest`). */
+export interface TokenUrlSource {
+  /** Your backend endpoint that answers `{ email, token, expiresIn?, expiresAt? }` for the signed-in user. */
+  tokenUrl: string;
+  /** How `tokenUrl` is called. */
+  tokenRequest?: TokenRequestOptions;
+  /** Not with `tokenUrl`. */
+  fetchToken?: never;
+}
+
+/** Where the token comes from: your own function. */
+export interface FetchTokenSource {
+  /** Get the token yourself instead of from `tokenUrl`. Honour `signal`: it aborts on logout and timeout. */
+  fetchToken: (signal: AbortSignal) => Promise<TokenResponse>;
+  /** Not with `fetchToken`. */
+  tokenUrl?: never;
+  /** Not with `fetchToken`. */
+  tokenRequest?: never;
+}
+
 /** Options of {@link createChat}. Exactly one of `tokenUrl` and `fetchToken` is required. */
-export interface ChatOptions {
+export type ChatOptions = ChatBaseOptions & (TokenUrlSource | FetchTokenSource);
+
+/** The options of {@link createChat} other than where the token comes from. */
+export interface ChatBaseOptions {
   /** Your HubSpot portal (hub) id, digits only. May be left out when `scriptUrl` is given. */
   portalId?: string;
   /** HubSpot data centre of the portal: `'na1'` (default) or `'eu1'`. */
   region?: 'na1' | 'eu1';
   /** Load HubSpot's loader from this URL instead of `https://js.hs-scripts.com/{portalId}.js`. */
   scriptUrl?: string;
-  /** Your backend endpoint that answers `{ email, token, expiresIn?, expiresAt? }` for the signed-in user. */
-  tokenUrl?: string;
-  /** How `tokenUrl` is called. */
-  tokenRequest?: TokenRequestOptions;
-  /** Get the token yourself instead of from `tokenUrl`. Honour `signal`: it aborts on logout and timeout. */
-  fetchToken?: (signal: AbortSignal) => Promise<TokenResponse>;
-  /** Milliseconds one token request may take; default 10000. */
+  /** Milliseconds one token request may take (≥ 1); default 10000. */
   timeoutMs?: number;
-  /** Retries after a network error, timeout, 5xx or 429; default 2. Other 4xx are never retried. */
+  /** Retries (an integer ≥ 0) after a network error, timeout, 5xx or 429; default 2. Other 4xx are never retried. */
   retries?: number;
   /** Refresh the token this many milliseconds before it expires; default 60000. */
   refreshMarginMs?: number;
@@ -93,23 +110,31 @@ export interface ResolvedOptions {
   log: (message: string) => void;
 }
 
-const WIDGET_KEYS: (keyof WidgetSettings)[] = [
-  'inlineEmbedSelector',
-  'enableWidgetCookieBanner',
-  'disableAttachment',
-  'disableInitialInputFocus',
-  'avoidInlineStyles',
-  'hideNewThreadLink',
-];
+/** Each pass-through key and the type of its value: HubSpot throws on a wrong one — hubspot-api.md §2. */
+const WIDGET_KEYS: Record<keyof WidgetSettings, 'string' | 'boolean'> = {
+  inlineEmbedSelector: 'string',
+  enableWidgetCookieBanner: 'boolean', // or 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT'
+  disableAttachment: 'boolean',
+  disableInitialInputFocus: 'boolean',
+  avoidInlineStyles: 'boolean',
+  hideNewThreadLink: 'boolean',
+};
 
 function fail(option: string, expected: string): never {
   throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
 }
 
-function count(value: unknown, option: string, fallback: number): number {
+/** Timers hold 32-bit delays — issue 10 §5. */
+const MAX_MS = 2 ** 31 - 1;
+
+function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0) || value === Infinity) {
-    fail(option, 'a non-negative number');
+  if (
+    typeof value !== 'number' ||
+    !(value >= min && value <= MAX_MS) ||
+    (integer && !Number.isInteger(value))
+  ) {
+    fail(option, `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_MS}`);
   }
   return value;
 }
@@ -123,7 +148,17 @@ function flag(value: unknown, option: string): boolean {
 /** Checks `options` once, at `createChat`; a TypeError names the first bad option. */
 export function resolveOptions(options: ChatOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) fail('options', 'an object');
-  const { portalId, region = 'na1', scriptUrl, tokenUrl, fetchToken, debug } = options;
+  const {
+    portalId,
+    region = 'na1',
+    scriptUrl,
+    tokenUrl,
+    fetchToken,
+    debug,
+  } = options as ChatBaseOptions & {
+    tokenUrl?: string;
+    fetchToken?: ResolvedOptions['fetchToken'];
+  };
   if (portalId !== undefined && !(typeof portalId === 'string' && /^\d+$/.test(portalId))) {
     fail('portalId', 'a string of digits');
   }
@@ -141,13 +176,19 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   if (fetchToken !== undefined && typeof fetchToken !== 'function')
     fail('fetchToken', 'a function');
   const widget = options.widget ?? {};
-  if (typeof widget !== 'object') fail('widget', 'an object');
-  for (const key of Object.keys(widget)) {
-    if (!WIDGET_KEYS.includes(key as keyof WidgetSettings)) {
-      fail(`widget.${key}`, `one of ${WIDGET_KEYS.join(', ')}`);
+  if (typeof widget !== 'object' || widget === null) fail('widget', 'an object');
+  for (const [key, value] of Object.entries(widget)) {
+    const type = WIDGET_KEYS[key as keyof WidgetSettings];
+    if (!type) fail(`widget.${key}`, `one of ${Object.keys(WIDGET_KEYS).join(', ')}`);
+    if (
+      value !== undefined &&
+      typeof value !== type &&
+      !(key === 'enableWidgetCookieBanner' && /^ON_(WIDGET_LOAD|EXIT_INTENT)$/.test(value))
+    ) {
+      fail(`widget.${key}`, `a ${type}`);
     }
   }
-  const tokenRequest = options.tokenRequest ?? {};
+  const tokenRequest: TokenRequestOptions = options.tokenRequest ?? {};
   if (typeof tokenRequest !== 'object') fail('tokenRequest', 'an object');
   if (debug !== undefined && typeof debug !== 'boolean' && typeof debug !== 'function') {
     fail('debug', 'a boolean or a function');
@@ -159,8 +200,8 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     fetchToken,
     tokenUrl,
     tokenRequest,
-    timeoutMs: count(options.timeoutMs, 'timeoutMs', 10_000),
-    retries: count(options.retries, 'retries', 2),
+    timeoutMs: count(options.timeoutMs, 'timeoutMs', 10_000, 1),
+    retries: count(options.retries, 'retries', 2, 0, true),
     refreshMarginMs: count(options.refreshMarginMs, 'refreshMarginMs', 60_000),
     showAnonymous: flag(options.showAnonymous, 'showAnonymous'),
     widget,

@@ -6,7 +6,9 @@ import { fetchToken } from '../src/token/fetch-token';
 const good = { email: 'alice@example.com', token: 'tok.en.value', expiresIn: 600 };
 
 function options(over: Parameters<typeof resolveOptions>[0] | object = {}): ResolvedOptions {
-  return resolveOptions({ portalId: '1', tokenUrl: '/api/chat-token', ...over });
+  return resolveOptions({ portalId: '1', tokenUrl: '/api/chat-token', ...over } as Parameters<
+    typeof resolveOptions
+  >[0]);
 }
 
 let answers: Array<() => Response | Promise<Response>>;

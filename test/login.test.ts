@@ -54,21 +54,33 @@ describe('login()', () => {
     });
   });
 
-  it('creates no anonymous instance when start() and login() run together at page load', async () => {
-    const h = setUp();
-    h.tokens.push(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      return { email: alice, token: h.standIn.fake.issueToken(alice) };
+  for (const [gap, wait] of [
+    ['in the same tick', async () => {}],
+    [
+      '5 microtasks later',
+      async () => {
+        for (let i = 0; i < 5; i++) await Promise.resolve();
+      },
+    ],
+    ['1 ms later', (h: ReturnType<typeof setUp>) => h.advance(1)],
+  ] as const) {
+    it(`creates no anonymous instance when login() follows start() ${gap}`, async () => {
+      const h = setUp({}, { initDelayMs: 5 });
+      h.tokens.push(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        return { email: alice, token: h.standIn.fake.issueToken(alice) };
+      });
+      void h.chat.start();
+      await wait(h);
+      const login = h.chat.login();
+      await h.advance(3000);
+      await login;
+      expect(h.standIn.fake.state().shells.map((shell) => shell.email)).toEqual([alice]);
+      expect(h.standIn.fake.state()).toMatchObject({
+        identity: { email: alice, identified: true },
+      });
     });
-    void h.chat.start();
-    const login = h.chat.login();
-    await h.advance(3000);
-    await login;
-    expect(h.standIn.fake.state()).toMatchObject({
-      shellGeneration: 1,
-      identity: { email: alice, identified: true },
-    });
-  });
+  }
 
   it('shares one token request among concurrent calls', async () => {
     const h = setUp();

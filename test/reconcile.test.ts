@@ -3,6 +3,7 @@ import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../src/rec
 
 const target = (over: Partial<WidgetTarget> = {}): WidgetTarget => ({
   email: null,
+  token: null,
   visible: true,
   hold: false,
   forgetEpoch: 0,
@@ -11,6 +12,7 @@ const target = (over: Partial<WidgetTarget> = {}): WidgetTarget => ({
 const actual = (over: Partial<WidgetActual> = {}): WidgetActual => ({
   instance: 'none',
   email: null,
+  shown: true,
   forgetEpoch: 0,
   ...over,
 });
@@ -46,5 +48,19 @@ describe('planWidgetStep', () => {
     expect(planWidgetStep(target(), foreign)).toBe('idle');
     expect(planWidgetStep(target({ email: 'a@x.io' }), foreign)).toBe('reset');
     expect(planWidgetStep(target({ visible: false }), foreign)).toBe('reset');
+  });
+
+  it('resets a foreign instance that was removed: it may carry any identity', () => {
+    expect(planWidgetStep(target(), actual({ instance: 'foreign', shown: false }))).toBe('reset');
+  });
+
+  it('removes our instance when no widget is wanted, and shows it again, never while holding', () => {
+    const ours = actual({ instance: 'ours', email: 'a@x.io' });
+    expect(planWidgetStep(target({ email: 'a@x.io', visible: false }), ours)).toBe('remove');
+    const removed = { ...ours, shown: false };
+    expect(planWidgetStep(target({ email: 'a@x.io', visible: false }), removed)).toBe('idle');
+    expect(planWidgetStep(target({ email: 'a@x.io' }), removed)).toBe('load');
+    const anonymous = actual({ instance: 'ours', shown: false });
+    expect(planWidgetStep(target({ hold: true }), anonymous)).toBe('idle');
   });
 });

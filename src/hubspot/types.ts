@@ -63,6 +63,8 @@ export interface HubSpotWindow {
   HubSpotConversations?: HubSpotConversations;
   hsConversationsSettings?: HubSpotSettings;
   hsConversationsOnReady?: Array<() => void>;
+  /** HubSpot's singleton guard: true while a widget shell (instance) exists — hubspot-api.md §1. */
+  hubspot_live_messages_running?: boolean;
 }
 
 /** `window`, seen as HubSpot's globals. */

@@ -12,11 +12,19 @@ import {
   type WidgetEvents,
 } from './types';
 
-/** HubSpot runs `widget.load()` at most once a second, possibly page-wide — decisions.md §1. */
+/**
+ * HubSpot runs `widget.load()` at most once a second, maybe page-wide — decisions.md §1. This copy
+ * of the SDK knows only its own calls (another bundle's or the page's are unseen), so a dropped load
+ * is still detected after the fact and retried.
+ */
 const THROTTLE_MS = 1000;
 const MAX_DROPPED_LOADS = 5;
-/** When this page last called `widget.load()`, across every chat on it. */
+/** How often to look for HubSpot's API while waiting for it, in case our ready callback was dropped. */
+const POLL_MS = 100;
+/** When this copy of the SDK last called `widget.load()`, across every chat it created. */
 let lastLoadAt = Number.NEGATIVE_INFINITY;
+/** API objects whose anonymous widget a destroyed chat removed (not reset): safe to show again. */
+const removedAnonymous = new WeakSet<HubSpotConversations>();
 
 export interface WidgetDriverOptions {
   scriptUrl: string;
@@ -26,6 +34,8 @@ export interface WidgetDriverOptions {
   /** Aborts on `destroy()`: every timer and wait of the driver ends with it. */
   signal: AbortSignal;
   log: (message: string) => void;
+  /** What the widget should be now; read afresh before every step, never cached. */
+  target: () => WidgetTarget;
   /** A HubSpot widget event, exactly once per event, across every reset. */
   onEvent: <E extends WidgetEventName>(name: E, payload: WidgetEvents[E]) => void;
   /** HubSpot's API did not come (script error, blocked, not ready in time) or refused to load. */
@@ -33,27 +43,30 @@ export interface WidgetDriverOptions {
 }
 
 export interface WidgetDriver {
-  /** What the widget should be; change it, then call `reconcile()`. */
-  target: WidgetTarget;
-  /** The token to write with `target.email`; kept only here and in HubSpot's settings. */
-  token: string | null;
   /** Writes the settings and inserts the loader, once. */
   start(): void;
-  /** Moves the widget to `target`, one HubSpot call at a time; resolves when it is there or HubSpot is unavailable. */
+  /** Moves the widget to the target, one HubSpot call at a time; resolves when it is there or HubSpot is unavailable. */
   reconcile(): Promise<void>;
   /** Opens or closes the widget now, or as soon as it has loaded. */
   show(open: boolean): void;
-  /** Removes the widget, the identity and every listener. */
+  /** Forgets an `open()`/`close()` that has not happened yet. */
+  dropShow(): void;
+  /**
+   * Leaves the page with no instance that may carry an identity (resets it, or removes an anonymous
+   * one), removes the identity from the settings and every listener and timer of the driver.
+   */
   destroy(): void;
 }
 
 /** The driver between the chat and `window.HubSpotConversations`. */
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
-  const { signal, log } = options;
-  const actual: WidgetActual = { instance: 'none', email: null, forgetEpoch: 0 };
+  const { signal, log, target } = options;
+  const actual: WidgetActual = { instance: 'none', email: null, shown: false, forgetEpoch: 0 };
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
+  let dropped = 0;
+  let poll: ReturnType<typeof setInterval> | undefined;
   /** The API object whose emitter carries our listeners. */
   let listened: HubSpotConversations | undefined;
   /** Set while we call `widget.load()` on a stub: the API it hands over to shares its emitter — decisions.md §8. */
@@ -75,19 +88,30 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   function adopt(api: HubSpotConversations): void {
     if (api === listened) return;
-    if (!handingOver) {
-      for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
-      const { loaded, pending } = api.widget.status();
-      if (actual.instance === 'none' && (loaded || pending)) {
-        log('found a widget loaded by the page; its identity is unknown');
-        actual.instance = 'foreign';
-      }
-    }
+    if (!handingOver) for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
     listened = api;
+  }
+
+  /** Before planning with no instance of ours: is there one the page (or another chat) made? */
+  function probe(api: HubSpotConversations): void {
+    if (actual.instance !== 'none') return;
+    const { loaded, pending } = api.widget.status();
+    if (removedAnonymous.delete(api)) {
+      actual.instance = 'ours';
+    } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
+      // Loaded, or created and removed without a reset: it may carry anyone's identity.
+      log('found a widget instance created by the page; its identity is unknown');
+      actual.instance = 'foreign';
+      actual.shown = Boolean(loaded || pending);
+    }
   }
 
   function notify(): void {
     for (const check of waiters) if (check()) waiters.delete(check);
+    if (!waiters.size) {
+      clearInterval(poll);
+      poll = undefined;
+    }
   }
 
   // Runs at init, after a lazy first load and after every reset — hubspot-api.md §3. Idempotent.
@@ -100,6 +124,16 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       unavailable = false;
       void driver.reconcile();
     }
+  }
+
+  /**
+   * Puts `onReady` in `hsConversationsOnReady`, again if the page replaced the array (HubSpot's own
+   * documented pattern `hsConversationsOnReady = [fn]` does) — issue 10 §3.
+   */
+  function register(): void {
+    const w = hubspotWindow();
+    if (!Array.isArray(w.hsConversationsOnReady)) w.hsConversationsOnReady = [];
+    if (!w.hsConversationsOnReady.includes(onReady)) w.hsConversationsOnReady.push(onReady);
   }
 
   function markUnavailable(reason: string): void {
@@ -124,7 +158,11 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         }
         return true;
       };
-      if (!check()) waiters.add(check);
+      if (check()) return;
+      waiters.add(check);
+      register();
+      // Our callback may still be dropped (the page replaced the array after HubSpot read it): look too.
+      poll ??= setInterval(notify, POLL_MS);
     });
   }
 
@@ -137,39 +175,50 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   function writeTargetIdentity(): void {
-    const { email } = driver.target;
-    writeIdentity(email && driver.token ? { email, token: driver.token } : null);
+    const { email, token } = target();
+    writeIdentity(email && token ? { email, token } : null);
   }
 
+  /** One `widget.load()` once HubSpot's throttle window has passed; the loop plans again after it. */
   async function load(api: HubSpotConversations): Promise<void> {
-    for (let dropped = 0; ; dropped++) {
-      const wait = lastLoadAt + THROTTLE_MS - Date.now();
-      // Bounded: a clock that jumped back must not stall the widget.
-      if (wait > 0) await delay(Math.min(wait, THROTTLE_MS) + 10, signal);
-      writeTargetIdentity();
-      handingOver = true;
-      try {
-        (current() ?? api).widget.load();
-      } finally {
-        handingOver = false;
+    // A clock that jumped back must not stall the widget: a last load "in the future" was just now.
+    lastLoadAt = Math.min(lastLoadAt, Date.now());
+    const wait = lastLoadAt + THROTTLE_MS - Date.now();
+    if (wait > 0) {
+      await delay(wait + 10, signal);
+      return;
+    }
+    writeTargetIdentity();
+    handingOver = true;
+    try {
+      api.widget.load();
+    } finally {
+      handingOver = false;
+    }
+    lastLoadAt = Date.now();
+    const now = current();
+    const status = now?.widget.status();
+    // HubSpot documents status() as `{ loaded }` only: a stub replaced by the real API counts as
+    // an instance created, whether or not `pending` exists — hubspot-api.md §9.
+    if (now && (now !== api || status?.loaded || status?.pending)) {
+      listened = now;
+      dropped = 0;
+      if (actual.instance === 'none') {
+        actual.instance = 'ours';
+        actual.email = target().email;
       }
-      lastLoadAt = Date.now();
-      const now = current();
-      if (now) {
-        const { loaded, pending } = now.widget.status();
-        if (loaded || pending) {
-          listened = now;
-          actual.instance = 'ours';
-          actual.email = driver.target.email;
-          log(`widget instance created (${actual.email ?? 'anonymous'})`);
-          return;
-        }
-      }
-      // Dropped by HubSpot's throttle: retry once the window has passed — decisions.md §1.
-      log('widget.load() was dropped; retrying after the throttle window');
-      if (dropped >= MAX_DROPPED_LOADS) {
-        throw new Error(`widget.load() was dropped ${dropped + 1} times`);
-      }
+      actual.shown = true;
+      log(`widget instance loading (${actual.email ?? 'anonymous'})`);
+      return;
+    }
+    // Dropped by HubSpot's throttle: retry once the window has passed — decisions.md §1.
+    log('widget.load() was dropped; retrying after the throttle window');
+    if (++dropped > MAX_DROPPED_LOADS) {
+      dropped = 0;
+      // We cannot tell whether an instance was created, nor as whom: assume the worst.
+      actual.instance = 'foreign';
+      actual.shown = true;
+      throw new Error(`widget.load() was dropped ${MAX_DROPPED_LOADS + 1} times`);
     }
   }
 
@@ -177,7 +226,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     writeTargetIdentity();
     actual.instance = 'none';
     actual.email = null;
-    actual.forgetEpoch = driver.target.forgetEpoch;
+    actual.shown = false;
+    actual.forgetEpoch = target().forgetEpoch;
     log('resetting the widget');
     api.clear({ resetWidget: true });
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
@@ -195,17 +245,27 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   async function loop(): Promise<void> {
     try {
       for (;;) {
-        const step = planWidgetStep(driver.target, actual);
+        const step = planWidgetStep(target(), actual);
         if (step === 'idle' || signal.aborted) break;
         if (step === 'forget-cookies') {
           expireCookies(CHAT_COOKIES);
-          actual.forgetEpoch = driver.target.forgetEpoch;
+          actual.forgetEpoch = target().forgetEpoch;
           continue;
         }
-        const api = await nextApi();
-        if (!api) break;
+        if (!(await nextApi()) || signal.aborted) break;
+        // Whatever the wait resolved with may have been replaced since: use the API of now.
+        const api = current();
+        if (!api) continue;
+        adopt(api);
+        probe(api);
+        // Planned before the wait: never run a stale step — issue 10 §4.
+        if (planWidgetStep(target(), actual) !== step) continue;
         if (step === 'reset') await reset(api);
-        else await load(api);
+        else if (step === 'load') await load(api);
+        else {
+          api.widget.remove();
+          actual.shown = false;
+        }
       }
       // Settings always follow the target, also when HubSpot is unavailable or nothing was loaded.
       if (!signal.aborted) writeTargetIdentity();
@@ -218,17 +278,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   const driver: WidgetDriver = {
-    target: { email: null, visible: false, hold: false, forgetEpoch: 0 },
-    token: null,
     start() {
       if (started || signal.aborted) return;
       started = true;
       writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — hubspot-api.md §2.
       writeTargetIdentity();
-      const w = hubspotWindow();
-      if (!Array.isArray(w.hsConversationsOnReady)) w.hsConversationsOnReady = [];
-      w.hsConversationsOnReady.push(onReady);
+      register();
       const api = current();
       if (api) adopt(api);
       else {
@@ -251,21 +307,39 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       pendingShow = open;
       applyShow();
     },
+    dropShow() {
+      pendingShow = null;
+    },
     destroy() {
       const w = hubspotWindow();
-      const api = current();
-      if (api && listened === api) {
-        for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
-      }
-      if (api && actual.instance !== 'none') api.widget.remove();
-      driver.token = null;
-      if (started) writeIdentity(null);
       const callbacks = w.hsConversationsOnReady;
       if (Array.isArray(callbacks) && callbacks.includes(onReady)) {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
+      const api = current();
+      if (api && listened === api) {
+        for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
+      }
+      if (started) writeIdentity(null);
+      const stale = target().forgetEpoch > actual.forgetEpoch;
+      if (api && actual.instance !== 'none') {
+        if (actual.instance === 'foreign' || actual.email !== null || stale) {
+          // remove() would keep the instance and the identity it captured for the next load on
+          // this page; a reset makes a new one from the settings, now without identity — decisions.md §17.
+          log('resetting the widget: it may carry an identity');
+          api.clear({ resetWidget: true });
+        } else {
+          if (actual.shown) api.widget.remove();
+          removedAnonymous.add(api);
+        }
+      } else if (stale) {
+        // A logout not yet carried out: its cookies still go.
+        expireCookies(CHAT_COOKIES);
+      }
+      pendingShow = null;
       notify();
       waiters.clear();
+      clearInterval(poll);
     },
   };
   return driver;

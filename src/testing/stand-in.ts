@@ -25,6 +25,11 @@ export interface StandInConfig {
    * as HubSpot checks the token when it fetches the widget data.
    */
   verifyToken?: (email: string, token: string) => boolean | Promise<boolean>;
+  /**
+   * `widget.status()` answers `{ loaded }` only, as HubSpot documents it, without the `pending`
+   * flag that current builds add — hubspot-api.md §9.
+   */
+  statusWithoutPending?: boolean;
 }
 
 /** A conversation the stand-in keeps for one identity. */
@@ -561,7 +566,10 @@ function realApi(win: StandInWindow, state: PageState, shell: Shell) {
         later(state, 0, () => shell.alive && setOpen(win, state, shell, false));
       }),
       remove: whenShell(() => removeDom(win, state)),
-      status: () => ({ loaded: shell.loaded, pending: shell.pending }),
+      status: () =>
+        state.fake.config.statusWithoutPending
+          ? { loaded: shell.loaded }
+          : { loaded: shell.loaded, pending: shell.pending },
     },
     clear(options: { resetWidget?: boolean } = {}) {
       if (!shell.alive) return;
@@ -600,7 +608,10 @@ function stubApi(win: StandInWindow, state: PageState, emitter: Emitter) {
       open: warn,
       close: warn,
       remove: warn,
-      status: () => ({ loaded: false, pending: false }),
+      status: () =>
+        state.fake.config.statusWithoutPending
+          ? { loaded: false }
+          : { loaded: false, pending: false },
     },
     clear: warn,
     resetAndReloadWidget: warn,

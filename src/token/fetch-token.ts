@@ -15,6 +15,8 @@ export interface Token {
 const MAX_BODY_CHARS = 65_536;
 const MAX_TOKEN_CHARS = 4096;
 const BACKOFF_BASE_MS = 250;
+/** No token lives longer than this; HubSpot's live 12 hours — decisions.md §18. */
+const YEAR_S = 365 * 24 * 3600;
 const BACKOFF_CAP_MS = 2000;
 
 /** Thrown between attempts: the error, and how long the server asked us to wait (429). */
@@ -84,6 +86,16 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
       throw invalid(where, `has an invalid \`${name}\``);
     }
+  }
+  // A lifetime in the wrong unit would arm timers that overflow or never fire — issue 10 §5.
+  if (
+    (expiresIn !== undefined && !((expiresIn as number) > 0 && (expiresIn as number) <= YEAR_S)) ||
+    (expiresAt !== undefined && !(Math.abs((expiresAt as number) - now) <= YEAR_S * 1000))
+  ) {
+    throw invalid(
+      where,
+      'has an implausible lifetime (`expiresIn` is in seconds, `expiresAt` in epoch milliseconds)',
+    );
   }
   const expiry = tokenExpiry(
     token,

@@ -1,0 +1,73 @@
+// Which login is still wanted. Every login()/logout()/destroy() that changes what the chat wants
+// bumps one generation number; an async continuation whose generation is no longer current must
+// not touch settings, the widget or the state (issue 10: "last call wins", decisions.md §16).
+
+/** One token request and what waits on it. */
+export interface Flight<T> {
+  /** The generation this flight was started in; stale once another call bumped it. */
+  readonly generation: number;
+  readonly signal: AbortSignal;
+  /** Refreshes and other tabs' logins are quiet: they are not announced to other tabs. */
+  quiet: boolean;
+  readonly promise: Promise<T>;
+}
+
+export interface Flights<T> {
+  /** The login in flight, if any. */
+  readonly current: Flight<T> | null;
+  /**
+   * Joins the login in flight, or starts one. The new flight is registered before `run` starts, so
+   * a listener `run` triggers synchronously already sees it (and shares it, or supersedes it).
+   */
+  join(quiet: boolean, run: (flight: Flight<T>) => Promise<T>): Promise<T>;
+  /** Supersedes every flight: aborts the current one; its continuations see they are stale. */
+  supersede(): void;
+  /** Stops sharing `flight`: a later join() starts a new one (for calls made while it fails). */
+  finish(flight: Flight<T>): void;
+  /** Whether `flight` is still what the chat wants. */
+  isCurrent(flight: Flight<T>): boolean;
+}
+
+export function createFlights<T>(): Flights<T> {
+  let generation = 0;
+  let current: (Flight<T> & { controller: AbortController }) | null = null;
+  return {
+    get current() {
+      return current;
+    },
+    join(quiet, run) {
+      const joined = current;
+      if (joined) {
+        if (!quiet) joined.quiet = false;
+        // Joined from a listener while `run` is starting: its promise exists once `run` returns.
+        return joined.promise ?? Promise.resolve().then(() => joined.promise);
+      }
+      const controller = new AbortController();
+      const flight = {
+        generation: ++generation,
+        signal: controller.signal,
+        controller,
+        quiet,
+      } as Flight<T> & { controller: AbortController };
+      current = flight;
+      const done = () => {
+        if (current === flight) current = null;
+      };
+      // `run` starts synchronously (its first state event is observable at once) and may call back
+      // into join()/supersede() through listeners: the flight above is already registered.
+      (flight as { promise: Promise<T> }).promise = run(flight).finally(done);
+      return flight.promise;
+    },
+    supersede() {
+      generation++;
+      current?.controller.abort();
+      current = null;
+    },
+    finish(flight) {
+      if (current === flight) current = null;
+    },
+    isCurrent(flight) {
+      return flight.generation === generation && !flight.signal.aborted;
+    },
+  };
+}

@@ -1,0 +1,16 @@
+/** Browsers keep `setTimeout` delays in 32 bits: a longer one fires at once — issue 10 §5. */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+/**
+ * Calls `fn` at epoch ms `at` (at once if that has passed), however far away: waits of more than
+ * 2^31−1 ms are taken in steps. Returns the function that cancels it.
+ */
+export function timeoutAt(at: number, fn: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout>;
+  const arm = () => {
+    const wait = at - Date.now();
+    timer = setTimeout(wait > MAX_DELAY_MS ? arm : fn, Math.max(0, Math.min(wait, MAX_DELAY_MS)));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
