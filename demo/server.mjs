@@ -122,6 +122,20 @@ const api = {
   },
 };
 
+// HUBSPOT_TOKEN_STORE=redis://…: HubSpot-minted tokens are shared through Redis (several demo
+// processes make one HubSpot call per visitor); by default each process keeps its own in memory.
+const tokenStoreUrl = process.env.HUBSPOT_TOKEN_STORE;
+async function tokenStore() {
+  if (!tokenStoreUrl || !realHubSpot) return {};
+  const { createKeyv } = await import('@keyv/redis');
+  return {
+    // throwOnErrors: so that a failing Redis reaches onStoreError instead of looking like a miss
+    store: createKeyv(tokenStoreUrl, { throwOnErrors: true }),
+    storeSecret: process.env.HUBSPOT_TOKEN_STORE_SECRET ?? secretText,
+    onStoreError: (error) => console.error(`token store skipped: ${error.message ?? error}`),
+  };
+}
+
 // The endpoint the SDK calls (tokenUrl), built with hubspot-visitor-chat/server: HubSpot mints the
 // token in real mode; offline, an HS256 JWT that the stand-in checks through /api/verify-token.
 const tokenEndpoint = toNodeHandler(
@@ -131,7 +145,11 @@ const tokenEndpoint = toNodeHandler(
       return email ? { email, firstName: USERS[email].name } : null;
     },
     mint: realHubSpot
-      ? hubspotTokenMinter({ accessToken, baseUrl: process.env.HUBSPOT_API_BASE_URL })
+      ? hubspotTokenMinter({
+          accessToken,
+          baseUrl: process.env.HUBSPOT_API_BASE_URL,
+          ...(await tokenStore()),
+        })
       : jwtTokenMinter({ secret, ttlSeconds }),
     onError: (error) => console.error(`token endpoint: ${error.message ?? error}`),
   }),
@@ -198,7 +216,7 @@ function listen(port) {
     }
     console.log(
       realHubSpot
-        ? 'Tokens: minted by HubSpot (HUBSPOT_ACCESS_TOKEN)'
+        ? `Tokens: minted by HubSpot (HUBSPOT_ACCESS_TOKEN), cached ${tokenStoreUrl ? 'in Redis too (HUBSPOT_TOKEN_STORE)' : 'in memory (HUBSPOT_TOKEN_STORE=redis://… shares them between processes)'}`
         : `Tokens: demo JWTs living ${ttlSeconds} s (DEMO_TOKEN_TTL_SECONDS)`,
     );
   });

@@ -1,55 +1,125 @@
 import { isEmail } from '../email';
+import { HubSpotApiError } from './hubspot-api-error';
 import type { TokenMinter, Visitor } from './visitor';
 
 /** Options of {@link createTokenHandler}. */
 export interface TokenHandlerOptions {
-  /** Who is signed in, from your app's own session; `null` when nobody is (answered 401). */
+  /**
+   * Who is signed in, from your app's own session; `null` when nobody is (answered 401). If it
+   * throws (session store down), the answer is 500 and the error goes to `onError`.
+   *
+   * @example
+   * ```ts
+   * getVisitor: async (request) => {
+   *   const session = await sessions.read(request.headers.get('cookie'));
+   *   return session ? { email: session.email, firstName: session.firstName } : null;
+   * },
+   * ```
+   */
   getVisitor: (request: Request) => Promise<Visitor | null> | Visitor | null;
-  /** Mints the token: {@link hubspotTokenMinter} or {@link jwtTokenMinter}. */
+  /**
+   * Mints the token: {@link hubspotTokenMinter} or {@link jwtTokenMinter}.
+   *
+   * @example
+   * ```ts
+   * mint: hubspotTokenMinter({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' }),
+   * ```
+   */
   mint: TokenMinter;
   /**
-   * Origins allowed besides the endpoint's own (e.g. `https://www.example.com` when the API lives
-   * on `api.example.com`). Requests whose `Origin` is another one are refused with 403.
+   * Origins allowed besides the endpoint's own, when the page and the endpoint live on different
+   * origins (`https://www.example.com` calling `https://api.example.com`). Their requests get
+   * CORS headers (with credentials) and their preflights a 204; any other origin gets no CORS
+   * headers and 403. Each entry is normalised with `new URL(entry).origin`, so a trailing slash
+   * matches; an entry that is not an http(s) URL throws a `TypeError` at once.
+   *
+   * @example
+   * ```ts
+   * allowedOrigins: ['https://www.example.com', 'https://shop.example.com/'],
+   * ```
    */
   allowedOrigins?: string[];
-  /** Told why minting failed; the response only says it failed. Never given a token. */
+  /**
+   * Told why an answer was 500, 502 or 503; the answer itself only says that it failed. Never
+   * given a token.
+   *
+   * @example
+   * ```ts
+   * onError: (error) => logger.error({ err: error }, 'chat token endpoint'),
+   * ```
+   */
   onError?: (error: unknown) => void;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
+/** When HubSpot rate-limits us without saying for how long: its window is 10 s (hubspot-api.md §9). */
+const DEFAULT_RETRY_AFTER_S = 10;
+const PREFLIGHT_MAX_AGE_S = 600;
+/** One header name (an RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
+function normaliseOrigin(entry: unknown): string {
+  let origin: string | undefined;
+  try {
+    const url = new URL(String(entry));
+    if (url.protocol === 'https:' || url.protocol === 'http:') origin = url.origin;
+  } catch {
+    // not a URL
+  }
+  if (!origin || typeof entry !== 'string') {
+    throw new TypeError(
+      `createTokenHandler: \`allowedOrigins\` entries must be http(s) URLs such as "https://www.example.com"; got ${JSON.stringify(entry)}`,
+    );
+  }
+  return origin;
+}
+
 /**
- * Whether a browser sent this request from another site. `Sec-Fetch-Site` is trusted when present
- * (`same-origin` and `none` pass, `same-site` only with an allowed `Origin`); otherwise `Origin`,
- * when sent, must be the endpoint's own or an allowed one. Requests with neither (curl, servers)
- * are not cross-site requests.
+ * Whether a browser sent this request from a site we do not serve. `Sec-Fetch-Site` comes from the
+ * browser and cannot be set by a page, so it is trusted when present: `same-origin` and `none`
+ * pass whatever `Origin` says (behind a proxy the endpoint sees `http://127.0.0.1:3000` while the
+ * page is on `https://shop.example.com`), `same-site` and `cross-site` only with an allowed
+ * `Origin`. Without it (older browsers), `Origin`, when sent, must be the endpoint's own or an
+ * allowed one. Requests with neither (curl, servers) are not cross-site requests.
  */
-function isCrossSite(request: Request, allowed: Set<string>): boolean {
-  const origin = request.headers.get('Origin');
-  const originAllowed =
-    origin === null || origin === new URL(request.url).origin || allowed.has(origin);
+function isCrossSite(request: Request, origin: string | null, allowed: Set<string>): boolean {
   const site = request.headers.get('Sec-Fetch-Site');
-  if (site === 'same-origin' || site === 'none') return !originAllowed;
+  if (site === 'same-origin' || site === 'none') return false;
   if (site === 'same-site' || site === 'cross-site')
     return !(origin !== null && allowed.has(origin));
-  return !originAllowed;
+  return !(origin === null || origin === new URL(request.url).origin || allowed.has(origin));
+}
+
+/** The headers a preflight asked for, lower-cased and checked, plus Content-Type. */
+function allowedHeaders(requested: string | null): string {
+  const names = new Set(['content-type']);
+  for (const name of (requested ?? '').split(',')) {
+    const trimmed = name.trim().toLowerCase();
+    if (HEADER_NAME.test(trimmed)) names.add(trimmed);
+  }
+  return [...names].join(',');
 }
 
 /**
  * The token endpoint the SDK's `tokenUrl` calls, as a Web-standard handler (`Request` in,
  * `Response` out): Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers; Node's `http` and
- * Express through {@link toNodeHandler}. Answers `POST` only (405), refuses cross-site requests
- * (403), 401 when `getVisitor` returns null, `{ email, token, expiresIn }` with
- * `Cache-Control: no-store`, and 502 with a generic message when minting fails.
+ * Express through {@link toNodeHandler}. It never rejects. Answers (bodies are generic; details go
+ * to `onError`):
+ * - 200 `{ email, token, expiresIn }` with `Cache-Control: no-store`;
+ * - 204 to a CORS preflight from one of `allowedOrigins`;
+ * - 401 when `getVisitor` returns null; 403 to a cross-site request; 405 to other methods;
+ * - 500 when `getVisitor` throws; 502 when minting fails; 503 with `Retry-After` when HubSpot
+ *   rate-limits us (HubSpot's value, else 10 s), so the SDK backs off and retries.
  *
  * @example
  * ```ts
+ * // app/api/chat-token/route.ts (Next.js)
  * export const POST = createTokenHandler({
- *   getVisitor: async (request) => (request.headers.get('cookie')?.includes('session=') ? { email: 'alice@example.com' } : null),
+ *   getVisitor: async (request) => (await getSession(request))?.user ?? null,
  *   mint: hubspotTokenMinter({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' }),
  * });
  * ```
@@ -63,24 +133,89 @@ export function createTokenHandler(
   }
   if (typeof mint !== 'function')
     throw new TypeError('createTokenHandler: `mint` must be a function');
-  const allowed = new Set(options.allowedOrigins ?? []);
-  return async (request) => {
-    if (request.method !== 'POST') {
-      return answer(405, { error: 'method not allowed' }, { Allow: 'POST' });
+  if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
+    throw new TypeError('createTokenHandler: `allowedOrigins` must be an array of origins');
+  }
+  const allowed = new Set((options.allowedOrigins ?? []).map(normaliseOrigin));
+  const allow = allowed.size > 0 ? 'OPTIONS, POST' : 'POST';
+  const tell = (error: unknown) => {
+    try {
+      onError?.(error);
+    } catch {
+      // a failing logger must not turn an answer into a crash
     }
-    if (isCrossSite(request, allowed)) return answer(403, { error: 'cross-site request refused' });
-    const visitor = await getVisitor(request);
+  };
+
+  async function respond(request: Request, origin: string | null): Promise<Response> {
+    if (request.method === 'OPTIONS' && origin !== null) {
+      if (!allowed.has(origin)) return answer(403, { error: 'cross-site request refused' });
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'Access-Control-Allow-Methods': 'POST',
+          'Access-Control-Allow-Headers': allowedHeaders(
+            request.headers.get('Access-Control-Request-Headers'),
+          ),
+          'Access-Control-Max-Age': String(PREFLIGHT_MAX_AGE_S),
+          'Cache-Control': 'no-store',
+          Vary: 'Access-Control-Request-Headers',
+        },
+      });
+    }
+    if (request.method !== 'POST') {
+      return answer(405, { error: 'method not allowed' }, { Allow: allow });
+    }
+    if (isCrossSite(request, origin, allowed)) {
+      return answer(403, { error: 'cross-site request refused' });
+    }
+    let visitor: Visitor | null;
+    try {
+      visitor = await getVisitor(request);
+    } catch (error) {
+      tell(error);
+      return answer(500, { error: 'internal error' });
+    }
     if (!visitor) return answer(401, { error: 'not signed in' });
     if (!isEmail(visitor.email)) {
-      onError?.(new TypeError('createTokenHandler: getVisitor returned no valid email'));
+      tell(new TypeError('createTokenHandler: getVisitor returned no valid email'));
       return answer(502, { error: 'could not create a chat token' });
     }
     try {
       const { token, expiresIn } = await mint(visitor);
       return answer(200, { email: visitor.email, token, expiresIn });
     } catch (error) {
-      onError?.(error);
+      tell(error);
+      if (error instanceof HubSpotApiError && error.code === 'RATE_LIMITED') {
+        const seconds = Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S);
+        return answer(
+          503,
+          { error: 'too many token requests, retry later' },
+          { 'Retry-After': String(seconds) },
+        );
+      }
       return answer(502, { error: 'could not create a chat token' });
     }
+  }
+
+  return async (request) => {
+    const origin = request.headers.get('Origin');
+    let response: Response;
+    try {
+      response = await respond(request, origin);
+    } catch (error) {
+      tell(error);
+      response = answer(500, { error: 'internal error' });
+    }
+    // The answer depends on Origin: caches must not hand one origin's answer to another.
+    response.headers.append('Vary', 'Origin');
+    if (origin !== null && allowed.has(origin)) {
+      response.headers.set('Access-Control-Allow-Origin', origin);
+      response.headers.set('Access-Control-Allow-Credentials', 'true');
+      if (response.status !== 204) {
+        // Not CORS-safelisted: without this the SDK cannot read how long to back off after a 503.
+        response.headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      }
+    }
+    return response;
   };
 }

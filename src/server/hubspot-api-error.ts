@@ -19,7 +19,16 @@ export type HubSpotApiErrorCode =
   | 'NETWORK'
   | 'BAD_RESPONSE';
 
-/** What {@link hubspotTokenMinter} throws. Its message never holds a token. */
+/**
+ * What {@link hubspotTokenMinter} throws. Its message never holds a token.
+ *
+ * @example
+ * ```ts
+ * onError: (error) => {
+ *   if (error instanceof HubSpotApiError && error.code === 'FORBIDDEN') alertOps('HubSpot scope or plan missing');
+ * },
+ * ```
+ */
 export class HubSpotApiError extends Error {
   /** What went wrong; stable, meant for code. */
   readonly code: HubSpotApiErrorCode;
@@ -32,6 +41,12 @@ export class HubSpotApiError extends Error {
    * @param code - what went wrong
    * @param message - what failed and where
    * @param details - HubSpot's status and Retry-After
+   *
+   * @example
+   * ```ts
+   * // From your own minter: the token endpoint answers 503 with Retry-After: 30.
+   * throw new HubSpotApiError('RATE_LIMITED', 'Identity service answered 429: POST /tokens', { status: 429, retryAfterSeconds: 30 });
+   * ```
    */
   constructor(
     code: HubSpotApiErrorCode,

@@ -1,20 +1,105 @@
 import { HubSpotApiError, type HubSpotApiErrorCode } from './hubspot-api-error';
+import { type StoredToken, sharedTokens, type TokenStore } from './store';
 import type { MintedToken, TokenMinter, Visitor } from './visitor';
 
 /** Options of {@link hubspotTokenMinter}. */
 export interface HubSpotTokenMinterOptions {
-  /** A private-app or OAuth access token with `conversations.visitor_identification.tokens.create`. */
+  /**
+   * A private-app or OAuth access token with `conversations.visitor_identification.tokens.create`.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' });
+   * ```
+   */
   accessToken: string;
-  /** HubSpot's API origin; default `https://api.hubapi.com`. */
+  /**
+   * HubSpot's API origin; default `https://api.hubapi.com`.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, baseUrl: 'http://127.0.0.1:4010' }); // a local fake in tests
+   * ```
+   */
   baseUrl?: string;
-  /** Milliseconds one call to HubSpot may take; default 10000. */
+  /**
+   * Milliseconds one call to HubSpot may take; default 10000.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, timeoutMs: 5000 });
+   * ```
+   */
   timeoutMs?: number;
-  /** Tokens kept, one per email, at most; default 1000 (the oldest goes first). */
+  /**
+   * Tokens kept in this process, one per email, at most; default 1000 (the oldest goes first).
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, cacheSize: 10_000 });
+   * ```
+   */
   cacheSize?: number;
-  /** Seconds a cached token must still live to be handed out again; default 3600. */
+  /**
+   * Seconds a cached token must still live to be handed out again; default 3600. Entries in
+   * `store` expire at that point too.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, cacheMarginSeconds: 2 * 3600 });
+   * ```
+   */
   cacheMarginSeconds?: number;
-  /** The fetch to use; default the global one. */
+  /**
+   * The fetch to use; default the global one.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, fetch: (input, init) => tracedFetch('hubspot', input, init) });
+   * ```
+   */
   fetch?: typeof fetch;
+  /**
+   * Shares tokens between instances (several pods, serverless): looked up after this process's own
+   * cache and before HubSpot. Any object with `get`, `set` and optionally `delete`; a `Keyv` fits
+   * as it is. Requires `storeSecret`. Keys never hold the email in clear, values are encrypted.
+   * A store that throws or takes longer than 250 ms is skipped and reported to `onStoreError`.
+   *
+   * @example
+   * ```ts
+   * import Keyv from 'keyv';
+   * import KeyvRedis from '@keyv/redis';
+   * const mint = hubspotTokenMinter({
+   *   accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '',
+   *   store: new Keyv(new KeyvRedis(process.env.REDIS_URL)),
+   *   storeSecret: process.env.TOKEN_STORE_SECRET ?? '', // 32 bytes or more
+   *   onStoreError: (error) => console.warn('token store skipped:', error),
+   * });
+   * ```
+   */
+  store?: TokenStore;
+  /**
+   * The secret the store's AES-GCM key is derived from: at least 32 bytes (a string counts as
+   * UTF-8), the same on every instance. Required with `store`: a leaked store must not let anyone
+   * chat as any visitor.
+   *
+   * @example
+   * ```ts
+   * // openssl rand -base64 48
+   * hubspotTokenMinter({ accessToken, store, storeSecret: process.env.TOKEN_STORE_SECRET ?? '' });
+   * ```
+   */
+  storeSecret?: string | Uint8Array;
+  /**
+   * Told when the store failed, was slower than 250 ms, or held a value that did not decrypt; the
+   * token is minted anyway. Never given a token.
+   *
+   * @example
+   * ```ts
+   * hubspotTokenMinter({ accessToken, store, storeSecret, onStoreError: (error) => logger.warn(error) });
+   * ```
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 /** "This token is temporary and will expire after 12 hours" — hubspot-api.md §5. */
@@ -28,11 +113,26 @@ function codeFor(status: number): HubSpotApiErrorCode {
   return status >= 500 ? 'SERVER' : 'BAD_REQUEST';
 }
 
+/** `Retry-After` in seconds: delta-seconds or an HTTP date; undefined when absent or past. */
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = /^\d+$/.test(header.trim())
+    ? Number(header)
+    : Math.ceil((Date.parse(header) - Date.now()) / 1000);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+function secretBytes(secret: unknown): Uint8Array | undefined {
+  if (typeof secret === 'string') return new TextEncoder().encode(secret);
+  return secret instanceof Uint8Array ? secret : undefined;
+}
+
 /**
  * Mints tokens with HubSpot's Visitor Identification API. Tokens are reusable for 12 hours, so
- * each email's token is cached (bounded, in memory) until `cacheMarginSeconds` before it expires,
- * and concurrent requests for one email share one call: a burst of page loads makes one request.
- * Throws {@link HubSpotApiError}.
+ * each email's token is cached (bounded, in memory, keyed by the exact address) until
+ * `cacheMarginSeconds` before it expires, and concurrent requests for one email share one call: a
+ * burst of page loads makes one request. With `store`, instances share their tokens too: the
+ * process cache first, then the store, then HubSpot. Throws {@link HubSpotApiError}.
  *
  * @example
  * ```ts
@@ -47,18 +147,52 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
     timeoutMs = 10_000,
     cacheSize = 1000,
     cacheMarginSeconds = 3600,
+    store,
   } = options;
   if (typeof accessToken !== 'string' || !accessToken) {
     throw new TypeError('hubspotTokenMinter: `accessToken` must be a non-empty string');
   }
+  let shared:
+    | ((email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken>)
+    | undefined;
+  if (store !== undefined) {
+    if (
+      typeof store !== 'object' ||
+      store === null ||
+      typeof store.get !== 'function' ||
+      typeof store.set !== 'function'
+    ) {
+      throw new TypeError('hubspotTokenMinter: `store` must have `get` and `set` methods');
+    }
+    const secret = secretBytes(options.storeSecret);
+    if (!secret || secret.length < 32) {
+      throw new TypeError(
+        'hubspotTokenMinter: `storeSecret` must be at least 32 bytes when `store` is given',
+      );
+    }
+    if (typeof globalThis.crypto?.subtle?.deriveKey !== 'function') {
+      throw new TypeError('hubspotTokenMinter: `store` needs WebCrypto (globalThis.crypto.subtle)');
+    }
+    shared = sharedTokens({
+      store,
+      secret,
+      accessToken,
+      marginMs: cacheMarginSeconds * 1000,
+      claimMs: timeoutMs + 1000,
+      onStoreError: options.onStoreError,
+    });
+  }
   const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
   const url = `${baseUrl.replace(/\/+$/, '')}${PATH}`;
   const where = `POST ${url}`;
-  /** email → token and when it expires (epoch ms); Map order is age order. */
-  const cache = new Map<string, { token: string; expiresAt: number }>();
+  /**
+   * email → token; Map order is age order. Keyed by the exact address: folding case would hand
+   * kate@example.com's token to "\u212Aate@example.com" (Kelvin sign), which lower-cases to it.
+   */
+  const cache = new Map<string, StoredToken>();
   const inFlight = new Map<string, Promise<MintedToken>>();
 
-  async function call(visitor: Visitor): Promise<{ token: string; expiresAt: number }> {
+  async function call(visitor: Visitor): Promise<StoredToken> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     let response: Response;
@@ -88,15 +222,13 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
       clearTimeout(timer);
     }
     if (!response.ok) {
-      const retryAfter = Number(response.headers.get('Retry-After'));
+      const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
       throw new HubSpotApiError(
         codeFor(response.status),
         `HubSpot answered ${response.status}: ${where}`,
         {
           status: response.status,
-          ...(Number.isFinite(retryAfter) && retryAfter > 0
-            ? { retryAfterSeconds: retryAfter }
-            : {}),
+          ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
         },
       );
     }
@@ -107,26 +239,29 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
     return { token: body.token, expiresAt: Date.now() + HUBSPOT_TOKEN_LIFETIME_S * 1000 };
   }
 
+  const fresh = (entry: StoredToken | undefined, now: number) =>
+    entry !== undefined && entry.expiresAt - now > cacheMarginSeconds * 1000;
+  const answer = (entry: StoredToken, now: number): MintedToken => ({
+    token: entry.token,
+    expiresIn: Math.min(HUBSPOT_TOKEN_LIFETIME_S, Math.floor((entry.expiresAt - now) / 1000)),
+  });
+
   return (visitor) => {
-    const key = visitor.email.toLowerCase();
-    const cached = cache.get(key);
-    if (cached && cached.expiresAt - Date.now() > cacheMarginSeconds * 1000) {
-      return Promise.resolve({
-        token: cached.token,
-        expiresIn: Math.floor((cached.expiresAt - Date.now()) / 1000),
-      });
-    }
-    const running = inFlight.get(key);
+    const { email } = visitor;
+    const now = Date.now();
+    const cached = cache.get(email);
+    if (cached && fresh(cached, now)) return Promise.resolve(answer(cached, now));
+    const running = inFlight.get(email);
     if (running) return running;
-    const minted = call(visitor)
+    const minted = (shared ? shared(email, () => call(visitor)) : call(visitor))
       .then((entry) => {
-        cache.delete(key);
-        cache.set(key, entry);
+        cache.delete(email);
+        cache.set(email, entry);
         while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-        return { token: entry.token, expiresIn: HUBSPOT_TOKEN_LIFETIME_S };
+        return answer(entry, Date.now());
       })
-      .finally(() => inFlight.delete(key));
-    inFlight.set(key, minted);
+      .finally(() => inFlight.delete(email));
+    inFlight.set(email, minted);
     return minted;
   };
 }

@@ -2,5 +2,11 @@ export { createTokenHandler, type TokenHandlerOptions } from './create-token-han
 export { HubSpotApiError, type HubSpotApiErrorCode } from './hubspot-api-error';
 export { type HubSpotTokenMinterOptions, hubspotTokenMinter } from './hubspot-token-minter';
 export { type JwtTokenMinterOptions, jwtTokenMinter } from './jwt-token-minter';
-export { type NodeRequestLike, type NodeResponseLike, toNodeHandler } from './to-node-handler';
+export type { TokenStore } from './store';
+export {
+  type NodeHandlerOptions,
+  type NodeRequestLike,
+  type NodeResponseLike,
+  toNodeHandler,
+} from './to-node-handler';
 export type { MintedToken, TokenMinter, Visitor } from './visitor';

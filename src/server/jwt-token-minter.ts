@@ -1,22 +1,70 @@
 import { SignJWT } from 'jose';
 import type { TokenMinter } from './visitor';
 
+/** HubSpot's own token lifetime, the longest a stand-in token may live — hubspot-api.md §5. */
+const MAX_TTL_SECONDS = 43_200;
+
 /** Options of {@link jwtTokenMinter}. */
 export interface JwtTokenMinterOptions {
-  /** The HS256 key, at least 32 bytes (a string is taken as UTF-8). */
+  /**
+   * The HS256 key, at least 32 bytes (a string is taken as UTF-8).
+   *
+   * @example
+   * ```ts
+   * jwtTokenMinter({ secret: process.env.CHAT_TOKEN_SECRET ?? '' }); // openssl rand -base64 48
+   * ```
+   */
   secret: string | Uint8Array;
-  /** How long a token lives; default 43200 (12 hours, as HubSpot's). */
+  /**
+   * How long a token lives, in whole seconds from 1 to 43200 (12 hours, HubSpot's own lifetime,
+   * also the default); more throws a `TypeError`.
+   *
+   * @example
+   * ```ts
+   * jwtTokenMinter({ secret, ttlSeconds: 3600 });
+   * ```
+   */
   ttlSeconds?: number;
+  /**
+   * The `iss` claim; none by default.
+   *
+   * @example
+   * ```ts
+   * jwtTokenMinter({ secret, issuer: 'https://shop.example.com' });
+   * ```
+   */
+  issuer?: string;
+  /**
+   * The `aud` claim; none by default.
+   *
+   * @example
+   * ```ts
+   * jwtTokenMinter({ secret, audience: 'chat-widget' });
+   * ```
+   */
+  audience?: string | string[];
+  /**
+   * Put the visitor's `firstName` and `lastName` in the token; default `false`, so that a token
+   * (readable by anyone who holds it) carries no more personal data than the email.
+   *
+   * @example
+   * ```ts
+   * jwtTokenMinter({ secret, includeNames: true });
+   * ```
+   */
+  includeNames?: boolean;
 }
 
 /**
- * Mints HS256 JWTs (`sub` and `email` = the visitor's email, `iat`, `exp`) with jose: for the
- * offline demo and for setups that verify the token themselves. Not accepted by HubSpot.
- * Throws a TypeError at once if the secret is shorter than 32 bytes.
+ * Mints HS256 JWTs (`sub` and `email` = the visitor's email, `iat`, `exp`, and `iss`/`aud` when
+ * set) with jose: for the offline demo and for setups that verify the token themselves. Not
+ * accepted by HubSpot. Throws a TypeError at once if the secret is shorter than 32 bytes or
+ * `ttlSeconds` is not a whole number from 1 to 43200.
  *
  * @example
  * ```ts
  * const mint = jwtTokenMinter({ secret: process.env.CHAT_TOKEN_SECRET ?? '', ttlSeconds: 3600 });
+ * const { token, expiresIn } = await mint({ email: 'alice@example.com' });
  * ```
  */
 export function jwtTokenMinter(options: JwtTokenMinterOptions): TokenMinter {
@@ -25,21 +73,25 @@ export function jwtTokenMinter(options: JwtTokenMinterOptions): TokenMinter {
   if (!(key instanceof Uint8Array) || key.length < 32) {
     throw new TypeError('jwtTokenMinter: `secret` must be at least 32 bytes');
   }
-  const ttlSeconds = options.ttlSeconds ?? 43_200;
-  if (!(Number.isInteger(ttlSeconds) && ttlSeconds > 0)) {
-    throw new TypeError('jwtTokenMinter: `ttlSeconds` must be a positive whole number');
+  const ttlSeconds = options.ttlSeconds ?? MAX_TTL_SECONDS;
+  if (!(Number.isInteger(ttlSeconds) && ttlSeconds > 0 && ttlSeconds <= MAX_TTL_SECONDS)) {
+    throw new TypeError(
+      `jwtTokenMinter: \`ttlSeconds\` must be a whole number from 1 to ${MAX_TTL_SECONDS} (12 hours, HubSpot's own lifetime)`,
+    );
   }
+  const { issuer, audience, includeNames = false } = options;
   return async (visitor) => {
     const now = Math.floor(Date.now() / 1000);
     const claims: Record<string, string> = { email: visitor.email };
-    if (visitor.firstName) claims.firstName = visitor.firstName;
-    if (visitor.lastName) claims.lastName = visitor.lastName;
-    const token = await new SignJWT(claims)
+    if (includeNames && visitor.firstName) claims.firstName = visitor.firstName;
+    if (includeNames && visitor.lastName) claims.lastName = visitor.lastName;
+    const jwt = new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(visitor.email)
       .setIssuedAt(now)
-      .setExpirationTime(now + ttlSeconds)
-      .sign(key);
-    return { token, expiresIn: ttlSeconds };
+      .setExpirationTime(now + ttlSeconds);
+    if (issuer !== undefined) jwt.setIssuer(issuer);
+    if (audience !== undefined) jwt.setAudience(audience);
+    return { token: await jwt.sign(key), expiresIn: ttlSeconds };
   };
 }

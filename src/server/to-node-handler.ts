@@ -1,61 +1,189 @@
-/** The parts of Node's `http.IncomingMessage` (and Express' `req`) the adapter reads. */
+/**
+ * The parts of Node's `http.IncomingMessage` (and Express' `req`) the adapter reads.
+ *
+ * @example
+ * ```ts
+ * app.post('/api/chat-token', (req: NodeRequestLike, res: NodeResponseLike) => void handler(req, res));
+ * ```
+ */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  /** `req.method`; `GET` when missing. */
   method?: string;
+  /** The request-target: `/path?query` (an absolute URL keeps only its path and query). */
   url?: string;
+  /** Node's lower-cased header object. */
   headers: Record<string, string | string[] | undefined>;
   /** A TLS socket has `encrypted: true`; `https` is also assumed when `x-forwarded-proto` says so. */
   socket?: unknown;
 }
 
-/** The parts of Node's `http.ServerResponse` (and Express' `res`) the adapter writes. */
+/**
+ * The parts of Node's `http.ServerResponse` (and Express' `res`) the adapter writes.
+ *
+ * @example
+ * ```ts
+ * createServer((req, res: NodeResponseLike) => void handler(req, res));
+ * ```
+ */
 export interface NodeResponseLike {
   statusCode: number;
-  setHeader(name: string, value: string): unknown;
+  /** Called once per header name; `set-cookie` gets all its values as an array. */
+  setHeader(name: string, value: string | string[]): unknown;
   end(body?: string): unknown;
 }
 
+/** Options of {@link toNodeHandler}. */
+export interface NodeHandlerOptions {
+  /**
+   * Told when the handler threw (answered 500) or the answer could not be written. A request the
+   * adapter cannot parse (400) or whose body is too large (413) is the client's fault and is not
+   * reported.
+   *
+   * @example
+   * ```ts
+   * toNodeHandler(handler, { onError: (error) => console.error('chat token endpoint:', error) });
+   * ```
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** Bodies larger than this, in bytes, are refused with 413 before they are read. */
 const MAX_BODY_BYTES = 64 * 1024;
+const utf8 = new TextEncoder();
+
+/** A request the adapter refuses itself: 400 or 413. */
+class Refused {
+  constructor(readonly status: 400 | 413) {}
+}
+
+function plain(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error }), {
+    status,
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+/** The request's URL: scheme from TLS or `x-forwarded-proto`, origin from `Host`, path from the target. */
+function requestUrl(req: NodeRequestLike, headers: Headers): URL {
+  const encrypted = (req.socket as { encrypted?: unknown } | null | undefined)?.encrypted === true;
+  const proto = encrypted || headers.get('x-forwarded-proto') === 'https' ? 'https' : 'http';
+  const host = headers.get('host') ?? 'localhost';
+  const base = new URL(`${proto}://${host}`); // throws on `Host: a b`
+  if (base.username || base.password || base.pathname !== '/' || base.search || base.hash) {
+    throw new Refused(400); // `Host: user@host`, `Host: host/path`: not a host
+  }
+  let target = req.url ?? '/';
+  if (!target.startsWith('/')) {
+    const absolute = new URL(target); // absolute-form (proxies); `*` and the like throw
+    target = absolute.pathname + absolute.search;
+  }
+  // Concatenated, not resolved: `new URL('//evil.example/x', base)` would change the host.
+  return new URL(base.origin + target);
+}
+
+/** The body's bytes, at most MAX_BODY_BYTES; decoded later, once, by whoever reads the Request. */
+async function readBody(req: NodeRequestLike, headers: Headers): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(headers.get('content-length')) > MAX_BODY_BYTES) throw new Refused(413);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  // Pulled by hand: leaving `for await` early would destroy Node's request, and with it the
+  // socket the 413 has to go out on. The rest is never read; Connection: close ends it.
+  const iterator = req[Symbol.asyncIterator]();
+  for (;;) {
+    const { done, value } = await iterator.next();
+    if (done) break;
+    const bytes = typeof value === 'string' ? utf8.encode(value) : value;
+    size += bytes.byteLength;
+    if (size > MAX_BODY_BYTES) throw new Refused(413);
+    chunks.push(bytes);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+async function toRequest(req: NodeRequestLike): Promise<Request> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  const url = requestUrl(req, headers);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, headers);
+  return new Request(url, { method, headers, ...(body?.byteLength ? { body } : {}) });
+}
+
+async function write(res: NodeResponseLike, response: Response): Promise<void> {
+  const text = await response.text();
+  res.statusCode = response.status;
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  // Headers joins nothing for Set-Cookie; setHeader would keep only the last one.
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader('set-cookie', cookies);
+  res.end(text);
+}
 
 /**
  * Adapts a Web-standard handler such as {@link createTokenHandler}'s to Node's `http` server or
- * Express.
+ * Express. The returned function never rejects: a request it cannot parse (a `Host` that is not a
+ * host, a body stream that fails) gets 400, a body over 64 KiB (in bytes) gets 413 without being
+ * read further, and a handler that throws gets 500 and `onError`. The body is handed over as
+ * bytes, so a character split across chunks survives; every `Set-Cookie` reaches the client.
  *
  * @example
  * ```ts
  * import { createServer } from 'node:http';
  * const handler = toNodeHandler(createTokenHandler({ getVisitor: () => null, mint: jwtTokenMinter({ secret: 'x'.repeat(32) }) }));
  * createServer((req, res) => void handler(req, res)).listen(3000);
+ * // Express: app.post('/api/chat-token', (req, res) => void handler(req, res));
  * ```
  */
 export function toNodeHandler(
   handler: (request: Request) => Promise<Response>,
+  options: NodeHandlerOptions = {},
 ): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void> {
-  return async (req, res) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  const tell = (error: unknown) => {
+    try {
+      options.onError?.(error);
+    } catch {
+      // a failing logger must not turn an answer into a crash
     }
-    const proto =
-      (req.socket as { encrypted?: boolean } | undefined)?.encrypted ||
-      headers.get('x-forwarded-proto') === 'https'
-        ? 'https'
-        : 'http';
-    const url = new URL(req.url ?? '/', `${proto}://${headers.get('host') ?? 'localhost'}`);
-    const method = req.method ?? 'GET';
-    let body: string | undefined;
-    if (method !== 'GET' && method !== 'HEAD') {
-      body = '';
-      for await (const chunk of req) {
-        body += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-        if (body.length > MAX_BODY_BYTES) break;
+  };
+  const run = async (request: Request): Promise<Response> => {
+    try {
+      return await handler(request);
+    } catch (error) {
+      tell(error);
+      return plain(500, 'internal error');
+    }
+  };
+  return async (req, res) => {
+    try {
+      const request = await toRequest(req).catch((error: unknown) =>
+        error instanceof Refused ? error : new Refused(400),
+      );
+      const response =
+        request instanceof Refused
+          ? plain(request.status, request.status === 413 ? 'body too large' : 'bad request', {
+              Connection: 'close',
+            })
+          : await run(request);
+      await write(res, response);
+    } catch (error) {
+      tell(error); // the answer could not be written (socket gone, headers already sent)
+      try {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ error: 'internal error' }));
+      } catch {
+        // nothing more can be done for this request
       }
     }
-    const response = await handler(new Request(url, { method, headers, body }));
-    res.statusCode = response.status;
-    response.headers.forEach((value, name) => {
-      res.setHeader(name, value);
-    });
-    res.end(await response.text());
   };
 }

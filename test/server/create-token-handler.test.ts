@@ -74,8 +74,8 @@ describe('createTokenHandler', () => {
       { 'Sec-Fetch-Site': 'same-site', Origin: 'https://blog.example.com' },
     ],
     [
-      'a same-origin claim with a foreign Origin',
-      { 'Sec-Fetch-Site': 'same-origin', Origin: 'https://evil.example' },
+      'Sec-Fetch-Site: same-site from a look-alike host',
+      { 'Sec-Fetch-Site': 'same-site', Origin: 'https://shop.example.com.evil.example' },
     ],
   ])('refuses %s with 403, before asking who is signed in', async (_name, headers) => {
     let asked = false;
@@ -174,5 +174,187 @@ describe('toNodeHandler', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('createTokenHandler failures', () => {
+  it('answers 500 with a generic body when getVisitor throws, and tells onError', async () => {
+    const errors: unknown[] = [];
+    const down = new Error('session store down: redis://10.0.0.5 refused');
+    const response = await handler({
+      getVisitor: async () => {
+        throw down;
+      },
+      onError: (error) => errors.push(error),
+    })(post());
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: 'internal error' });
+    expect(errors).toEqual([down]);
+  });
+
+  it('answers 500 when getVisitor throws synchronously, even with an onError that throws', async () => {
+    const response = await handler({
+      getVisitor: () => {
+        throw new Error('sync');
+      },
+      onError: () => {
+        throw new Error('logger down');
+      },
+    })(post());
+    expect(response.status).toBe(500);
+  });
+
+  it("answers HubSpot's 429 with 503 and HubSpot's Retry-After", async () => {
+    const errors: unknown[] = [];
+    const limited = new HubSpotApiError('RATE_LIMITED', 'HubSpot answered 429: POST …', {
+      status: 429,
+      retryAfterSeconds: 7,
+    });
+    const response = await handler({
+      mint: async () => {
+        throw limited;
+      },
+      onError: (error) => errors.push(error),
+    })(post());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe('7');
+    expect(await response.json()).toEqual({ error: 'too many token requests, retry later' });
+    expect(errors).toEqual([limited]);
+  });
+
+  it('answers a 429 without Retry-After with 503 and a default Retry-After of 10 s', async () => {
+    const response = await handler({
+      mint: async () => {
+        throw new HubSpotApiError('RATE_LIMITED', 'HubSpot answered 429: POST …', { status: 429 });
+      },
+    })(post());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe('10');
+  });
+
+  it.each([
+    ['SERVER', 500],
+    ['SERVER', 503],
+    ['FORBIDDEN', 403],
+    ['UNAUTHORIZED', 401],
+  ] as const)('keeps HubSpot %s (%i) a 502 without Retry-After', async (code, status) => {
+    const response = await handler({
+      mint: async () => {
+        throw new HubSpotApiError(code, `HubSpot answered ${status}: POST …`, { status });
+      },
+    })(post());
+    expect(response.status).toBe(502);
+    expect(response.headers.get('Retry-After')).toBeNull();
+    expect(await response.json()).toEqual({ error: 'could not create a chat token' });
+  });
+});
+
+describe('createTokenHandler behind a proxy', () => {
+  // TLS ended at the proxy, and nginx's default `proxy_set_header Host $proxy_host`: the app sees
+  // http://127.0.0.1:3000 while the browser is on https://shop.example.com.
+  const behindProxy = (headers: Record<string, string>) =>
+    new Request('http://127.0.0.1:3000/api/chat-token', { method: 'POST', headers });
+
+  it('trusts Sec-Fetch-Site: same-origin whatever Origin says about scheme or host', async () => {
+    const response = await handler()(
+      behindProxy({ Origin: 'https://shop.example.com', 'Sec-Fetch-Site': 'same-origin' }),
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it('still refuses a cross-site request behind the proxy', async () => {
+    const response = await handler()(
+      behindProxy({ Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' }),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('accepts an allowedOrigins entry written with a trailing slash', async () => {
+    const h = handler({ allowedOrigins: ['https://shop.example.com/'] });
+    const response = await h(behindProxy({ Origin: 'https://shop.example.com' }));
+    expect(response.status).toBe(200);
+  });
+
+  it.each([['not a url'], ['shop.example.com'], ['file:///etc/passwd'], ['']])(
+    'refuses the allowedOrigins entry %j at setup',
+    (entry) => {
+      expect(() => handler({ allowedOrigins: [entry] })).toThrow(TypeError);
+      expect(() => handler({ allowedOrigins: [entry] })).toThrow('`allowedOrigins`');
+    },
+  );
+});
+
+describe('createTokenHandler across origins (CORS)', () => {
+  const www = 'https://www.example.com';
+  const api = 'https://api.example.com/chat-token';
+  const cors = () => handler({ allowedOrigins: [www] });
+  const preflight = (origin: string, requestHeaders?: string) =>
+    new Request(api, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: origin,
+        'Access-Control-Request-Method': 'POST',
+        'Sec-Fetch-Site': 'same-site',
+        ...(requestHeaders ? { 'Access-Control-Request-Headers': requestHeaders } : {}),
+      },
+    });
+  const corsHeaders = (response: Response) =>
+    [...response.headers].filter(([name]) => name.startsWith('access-control-'));
+
+  it('answers a preflight from an allowed origin with 204 and the headers the request needs', async () => {
+    const response = await cors()(preflight(www, 'content-type,x-csrf-token'));
+    expect(response.status).toBe(204);
+    expect(Object.fromEntries(corsHeaders(response))).toEqual({
+      'access-control-allow-origin': www,
+      'access-control-allow-credentials': 'true',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type,x-csrf-token',
+      'access-control-max-age': '600',
+    });
+    expect(response.headers.get('Vary')).toContain('Origin');
+    expect(await response.text()).toBe('');
+  });
+
+  it('allows Content-Type in a preflight that asks for no header', async () => {
+    const response = await cors()(preflight(www));
+    expect(response.headers.get('Access-Control-Allow-Headers')).toBe('content-type');
+  });
+
+  it('adds Allow-Origin, Allow-Credentials and Vary: Origin to every answer for an allowed origin', async () => {
+    const ok = await cors()(post({ Origin: www, 'Sec-Fetch-Site': 'same-site' }));
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('Access-Control-Allow-Origin')).toBe(www);
+    expect(ok.headers.get('Access-Control-Allow-Credentials')).toBe('true');
+    expect(ok.headers.get('Access-Control-Expose-Headers')).toBe('Retry-After');
+    expect(ok.headers.get('Vary')).toContain('Origin');
+    // The SDK must be able to read a 401 or a 503 too, not see a network error.
+    const nobody = await handler({ allowedOrigins: [www], getVisitor: () => null })(
+      post({ Origin: www, 'Sec-Fetch-Site': 'same-site' }),
+    );
+    expect(nobody.status).toBe(401);
+    expect(nobody.headers.get('Access-Control-Allow-Origin')).toBe(www);
+  });
+
+  it('gives other origins no CORS headers: a preflight or a POST gets 403', async () => {
+    const evil = 'https://evil.example';
+    for (const request of [
+      preflight(evil, 'x-csrf-token'),
+      post({ Origin: evil, 'Sec-Fetch-Site': 'cross-site' }),
+    ]) {
+      const response = await cors()(request);
+      expect(response.status).toBe(403);
+      expect(corsHeaders(response)).toEqual([]);
+    }
+  });
+
+  it('sends no CORS headers to same-origin requests, and answers a bare OPTIONS with 405', async () => {
+    const same = await cors()(
+      post({ Origin: 'https://shop.example.com', 'Sec-Fetch-Site': 'same-origin' }),
+    );
+    expect(same.status).toBe(200);
+    expect(corsHeaders(same)).toEqual([]);
+    const bare = await cors()(new Request(api, { method: 'OPTIONS' }));
+    expect(bare.status).toBe(405);
+    expect(bare.headers.get('Allow')).toBe('OPTIONS, POST');
   });
 });

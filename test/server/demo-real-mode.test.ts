@@ -2,7 +2,7 @@
 // The demo's real-HubSpot mode, exercised against the local fake of HubSpot's token API.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api';
+import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
 
 let api: FakeApi;
 let demo: ChildProcess;

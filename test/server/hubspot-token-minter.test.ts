@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HubSpotApiError, hubspotTokenMinter } from '../../src/server/index';
-import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api';
+import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
 
 let api: FakeApi;
 beforeEach(async () => {
@@ -93,12 +93,10 @@ describe('hubspotTokenMinter', () => {
     api = await startFakeHubSpotApi();
   });
 
-  it('caches one token per email (case-insensitive) and shares a burst of concurrent calls', async () => {
+  it('caches one token per email and shares a burst of concurrent calls', async () => {
     const mint = minter();
     const burst = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        mint({ email: i % 2 ? 'Alice@Example.com' : 'alice@example.com' }),
-      ),
+      Array.from({ length: 20 }, () => mint({ email: 'alice@example.com' })),
     );
     expect(new Set(burst.map((m) => m.token)).size).toBe(1);
     const later = await mint({ email: 'alice@example.com' });
@@ -106,6 +104,28 @@ describe('hubspotTokenMinter', () => {
     expect(later.expiresIn).toBeLessThanOrEqual(43_200);
     expect(api.calls).toHaveLength(1);
     await mint({ email: 'bob@example.com' });
+    expect(api.calls).toHaveLength(2);
+  });
+
+  it('hands a cached token only to the exact address it was minted for', async () => {
+    const mint = minter();
+    const alice = await mint({ email: 'alice@example.com' });
+    const upper = await mint({ email: 'Alice@Example.com' });
+    expect(upper.token).not.toBe(alice.token);
+    expect(upper.token).toMatch(/-for-Alice@Example.com$/);
+    expect(api.calls.map((call) => call.body)).toEqual([
+      { email: 'alice@example.com' },
+      { email: 'Alice@Example.com' },
+    ]);
+  });
+
+  it("never hands kate's token to the Kelvin-sign look-alike \u212Aate@example.com", async () => {
+    const mint = minter();
+    const kate = await mint({ email: 'kate@example.com' });
+    expect('\u212Aate@example.com'.toLowerCase()).toBe('kate@example.com'); // what the bug relied on
+    const kelvin = await mint({ email: '\u212Aate@example.com' });
+    expect(kelvin.token).not.toBe(kate.token);
+    expect(kelvin.token).toMatch(/-for-\u212Aate@example.com$/);
     expect(api.calls).toHaveLength(2);
   });
 

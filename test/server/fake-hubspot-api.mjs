@@ -1,33 +1,13 @@
 // A local fake of HubSpot's Visitor Identification API (node:http on 127.0.0.1): checks path,
 // method, auth header and body as HubSpot would, and answers what the test tells it to.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-
-export interface FakeApiCall {
-  method: string;
-  path: string;
-  authorization: string | undefined;
-  contentType: string | undefined;
-  body: unknown;
-}
-
-export interface FakeApi {
-  baseUrl: string;
-  calls: FakeApiCall[];
-  /** The next answers, in order; the last one stays. Default: a fresh token. */
-  answers: Array<{
-    status: number;
-    body?: unknown;
-    headers?: Record<string, string>;
-    delayMs?: number;
-  }>;
-  close(): Promise<void>;
-}
+// Plain JavaScript (typed by fake-hubspot-api.d.mts) so that child processes and
+// scripts/bench-server.mjs can run it with Node alone, without Vitest's TypeScript transform.
+import { createServer } from 'node:http';
 
 export const ACCESS_TOKEN = 'pat-na1-fake-access-token';
 let issued = 0;
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req) {
   let text = '';
   for await (const chunk of req) text += chunk;
   try {
@@ -37,11 +17,11 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
-export async function startFakeHubSpotApi(): Promise<FakeApi> {
-  const calls: FakeApiCall[] = [];
-  const answers: FakeApi['answers'] = [];
+export async function startFakeHubSpotApi(options = {}) {
+  const calls = [];
+  const answers = [];
   const server = createServer(async (req, res) => {
-    const call: FakeApiCall = {
+    const call = {
       method: req.method ?? '',
       path: req.url ?? '',
       authorization: req.headers.authorization,
@@ -49,7 +29,7 @@ export async function startFakeHubSpotApi(): Promise<FakeApi> {
       body: await readBody(req),
     };
     calls.push(call);
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+    const send = (status, body, headers = {}) => {
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
       res.end(JSON.stringify(body));
     };
@@ -61,7 +41,7 @@ export async function startFakeHubSpotApi(): Promise<FakeApi> {
     if (call.authorization !== `Bearer ${ACCESS_TOKEN}`) {
       return send(401, { status: 'error', category: 'INVALID_AUTHENTICATION' });
     }
-    const email = (call.body as { email?: unknown }).email;
+    const email = call.body?.email;
     if (typeof email !== 'string' || !email.includes('@')) {
       return send(400, { status: 'error', category: 'VALIDATION_ERROR' });
     }
@@ -70,10 +50,11 @@ export async function startFakeHubSpotApi(): Promise<FakeApi> {
       if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
       return send(answer.status, answer.body ?? {}, answer.headers);
     }
+    if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     send(200, { token: `hs-token-${++issued}-for-${email}` });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     calls,
