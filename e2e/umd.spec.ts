@@ -7,7 +7,7 @@ test('the plain <script> page logs in and out with the UMD bundle alone', async 
     await page.evaluate(() =>
       Object.keys((window as unknown as { HubSpotVisitorChat: object }).HubSpotVisitorChat).sort(),
     ),
-  ).toEqual(['ChatError', 'createChat']);
+  ).toEqual(['ChatError', 'createChat', 'mountLauncher']);
   await expect(sdkState(page)).toHaveText('anonymous');
   await expect(widget(page)).toHaveAttribute('data-identified', 'false');
   await page.getByRole('button', { name: 'Log in as Alice' }).click();

@@ -8,14 +8,18 @@ import { gzipSync } from 'node:zlib';
 
 /** The bundle every `<script>` visitor downloads. */
 export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
-/** Issue 15: the UMD bundle with every feature (launcher included), min+gzip. */
-export const CEILING_BYTES = 6900;
 /**
- * Issue 15: an ESM app that imports only `createChat`, after rollup + terser, min+gzip: 6,200 B,
- * raised by what a feature of this round that could not fit measurably costs (as issue 15 allows;
- * each is named in its issue's closing note): issue 10's client hardening, +790 B (5,908 → 6,696).
+ * Issue 15's ceilings (UMD 6,900 B, ESM app 6,200 B) could not hold this round's features; as
+ * issue 15 allows, they are raised by what those features measurably cost beyond them (figures
+ * from builds before and after each, named in the issues' closing notes):
+ * - issue 10, client hardening: +774 B UMD, +790 B ESM;
+ * - issues 12 + 13, page lifecycle and consent, with issue 10's review fixes: about +1,570 B both;
+ * - issue 12's launcher: +686 B, in the UMD only (an ESM app that does not import it ships none).
  */
-export const ESM_APP_CEILING_BYTES = 6200 + 790;
+/** The UMD bundle with every feature (launcher included), min+gzip. */
+export const CEILING_BYTES = 9150;
+/** An ESM app that imports only `createChat`, after rollup + terser, min+gzip. */
+export const ESM_APP_CEILING_BYTES = 8350;
 
 export function gzipSize(code) {
   return gzipSync(code, { level: 9 }).length;

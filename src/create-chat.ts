@@ -1,7 +1,14 @@
 import { createNanoEvents } from 'nanoevents';
 import { aborted as superseded } from './abortable';
+import { type Deferred, deferred, revokeHubSpotConsent } from './consent';
 import { ChatError } from './errors';
-import { CHAT_COOKIES, expireCookies, TRACKING_COOKIES } from './hubspot/cookies';
+import { type Consent, mayLoad, widgetVisible } from './gate';
+import {
+  ALL_HUBSPOT_COOKIES,
+  CHAT_COOKIES,
+  expireCookies,
+  TRACKING_COOKIES,
+} from './hubspot/cookies';
 import { removeIdentity } from './hubspot/settings';
 import type { WidgetEventName, WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
@@ -16,6 +23,7 @@ import {
   transition,
 } from './machine';
 import { type ChatOptions, resolveOptions } from './options';
+import { armLoadTrigger } from './page/load-trigger';
 import type { WidgetTarget } from './reconcile';
 import { createTabSync, type TabMessage } from './tabs';
 import { refreshDelay } from './token/expiry';
@@ -33,6 +41,12 @@ export type ChatEvents = {
   tokenRefresh: (identity: Identity) => void;
   /** Something failed; `login()` also rejects with it where it applies. */
   error: (error: ChatError) => void;
+  /** The number of conversations with unread messages changed (also back to 0 on logout, switch, destroy). */
+  unreadCount: (count: number) => void;
+  /** The visitor's consent changed: `setConsent()`, or a revocation in another tab. */
+  consent: (consent: Consent) => void;
+  /** HubSpot's widget appeared on the page (`true`, with `widgetLoaded`) or was removed (`false`). */
+  loaded: (loaded: boolean) => void;
 } & {
   /** HubSpot's widget events, forwarded with their payloads, across every widget reset. */
   [E in WidgetEventName]: (payload: WidgetEvents[E]) => void;
@@ -56,7 +70,8 @@ export interface Chat {
   readonly identity: Identity | null;
   /**
    * Writes HubSpot's settings, inserts its loader once and loads the anonymous widget (when
-   * `showAnonymous`). Idempotent. Resolves once the widget's load was requested, or after
+   * `showAnonymous`). Idempotent. With `load: 'idle' | 'interaction'` it resolves once the trigger
+   * is armed, and while consent is pending at once: it is remembered and done when allowed. Resolves once the widget's load was requested, or after
    * `readyTimeoutMs` with one `WIDGET_UNAVAILABLE` error event; never rejects for widget reasons.
    *
    * @example
@@ -67,7 +82,10 @@ export interface Chat {
   start(): Promise<void>;
   /**
    * Fetches a visitor-identification token from your backend and reloads the widget as that
-   * visitor. Starts the chat if needed. A call made while another login is in flight (also from a
+   * visitor. Starts the chat if needed. While consent is pending it waits for `setConsent()`
+   * (and rejects with `CONSENT_DENIED` when consent is refused); while denied it rejects at once.
+   * Before HubSpot has loaded (lazy `load`, `hide()`) it resolves once the token is held for the
+   * coming load. A call made while another login is in flight (also from a
    * listener) shares its token request and its result. Resolves once the identified widget
    * instance was requested; rejects with a {@link ChatError} (`ABORTED` when a later `logout()` or
    * `destroy()` superseded it).
@@ -94,10 +112,85 @@ export interface Chat {
    * ```
    */
   logout(options?: LogoutOptions): Promise<void>;
-  /** Opens the widget, now or as soon as it has loaded; starts the chat if needed. */
+  /**
+   * Opens the widget, now or as soon as it has loaded; starts the chat if needed and, with
+   * `load: 'idle' | 'interaction'`, loads HubSpot now. Nothing while consent is not granted.
+   * Dropped if it cannot happen before the next `logout()` or `destroy()`.
+   *
+   * @example
+   * ```ts
+   * helpButton.addEventListener('click', () => chat.open());
+   * ```
+   */
   open(): void;
   /** Closes the widget, now or as soon as it has loaded; starts the chat if needed. */
   close(): void;
+  /**
+   * Tells HubSpot that a single-page app changed route, so that chatflow targeting follows the URL
+   * (`widget.refresh()`; on a route with no chatflow HubSpot removes the widget, and brings it back
+   * on the next route that has one). Never touches identity. Refreshes at most once a second and
+   * never within a second of a load: calls in between merge into one trailing refresh
+   * (`openToNewThread` OR-ed). Does nothing before our widget instance exists, while a load or reset
+   * is in flight, before `start()`, without consent, or after `destroy()`. With `trackPageViews`,
+   * also records the page view in HubSpot's analytics (`path`, default `location.pathname + location.search`).
+   *
+   * @example
+   * ```ts
+   * router.subscribe(() => chat.pageView());
+   * ```
+   */
+  pageView(options?: { openToNewThread?: boolean; path?: string }): void;
+  /** Whether HubSpot's widget has loaded on the page; the `loaded` event says when it changes. */
+  readonly loaded: boolean;
+  /**
+   * Removes the widget from the page until `show()`, through logins, logouts, refreshes and other
+   * tabs' messages. Identity management goes on: `show()` brings back the right visitor.
+   *
+   * @example
+   * ```ts
+   * if (route === '/checkout') chat.hide(); else chat.show();
+   * ```
+   */
+  hide(): void;
+  /**
+   * Brings the widget back after `hide()`: the visitor signed in now, or an anonymous one (per
+   * `showAnonymous`). An instance that carried an identity before a logout is never shown again.
+   *
+   * @example
+   * ```ts
+   * chat.show();
+   * ```
+   */
+  show(): void;
+  /** Whether `hide()` is in effect. */
+  readonly hidden: boolean;
+  /**
+   * The number of conversations with unread messages (from HubSpot's
+   * `unreadConversationCountChanged`); 0 at first, on logout, on a switch to another visitor and on
+   * destroy. The `unreadCount` event fires on each change.
+   *
+   * @example
+   * ```ts
+   * chat.on('unreadCount', (count) => { badge.textContent = count ? String(count) : ''; });
+   * ```
+   */
+  readonly unreadCount: number;
+  /** The visitor's consent to HubSpot's cookies: `'granted'`, `'pending'` or `'denied'`. */
+  readonly consent: Consent;
+  /**
+   * Records the visitor's consent decision. `true` runs what waited for it (a `start()`, a
+   * `login()`), as if called now; `false` makes a waiting `login()` reject with `CONSENT_DENIED`,
+   * and after a grant revokes: the identity is dropped (`logged-out`), the widget reset and
+   * removed, HubSpot's chat and tracking cookies expired, `revokeCookieConsent` pushed to HubSpot's
+   * `_hsp`, and other tabs told. HubSpot's script cannot be unloaded: reload the page after a
+   * revocation to stop its tracking code as well. Resolves when what it started is done.
+   *
+   * @example
+   * ```ts
+   * consentManager.onChange((categories) => chat.setConsent(categories.functional));
+   * ```
+   */
+  setConsent(granted: boolean): Promise<void>;
   /**
    * Adds a listener; returns the function that removes it.
    *
@@ -129,6 +222,8 @@ interface Wanted {
 }
 
 const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed');
+const consentDenied = () =>
+  new ChatError('CONSENT_DENIED', "The visitor has not consented to HubSpot's cookies");
 
 /**
  * Creates a chat. Pure: no DOM, no network, no globals until `start()`, `login()`, `logout()`,
@@ -156,48 +251,91 @@ export function createChat(options: ChatOptions): Chat {
   let cancelExpiry = () => {};
   /** The last refresh failure, reported again if the token expires before a refresh succeeds. */
   let refreshError: ChatError | undefined;
+  // The gate (gate.ts) and the page-level wishes that sit beside the wanted identity.
+  let started = false;
+  let consent: Consent = config.consent;
+  let triggered = false;
+  let disarm: (() => void) | undefined;
+  let hidden = false;
+  let unread = 0;
+  let loadedNow = false;
+  /** login() calls waiting for the visitor's consent decision. */
+  let waitingLogin: Deferred<Identity> | null = null;
 
-  function dispatch(event: MachineEvent): void {
-    const result = transition(model, event);
-    model = result.model;
-    for (const effect of result.effects) {
-      if (effect.type === 'state') {
-        log(`state: ${effect.previous} → ${effect.state}`);
-        emitter.emit('state', effect.state, effect.previous);
-      } else if (effect.type === 'logout') {
-        emitter.emit('logout');
-      } else {
-        emitter.emit(effect.type, { ...effect.identity });
+  /**
+   * Calls each listener of `name`; one that throws is reported (`reportError`) and neither stops
+   * the others nor the SDK's own work — a bug in an app's hook must not leave an identity behind.
+   */
+  function emit<E extends keyof ChatEvents>(name: E, ...args: Parameters<ChatEvents[E]>): void {
+    for (const listener of [...(emitter.events[name] ?? [])]) {
+      try {
+        (listener as (...a: unknown[]) => void)(...args);
+      } catch (error) {
+        (globalThis.reportError ?? console.error)(error);
       }
     }
   }
 
-  /** The widget the driver must reach, derived from `wanted` each time it asks. */
+  function dispatch(event: MachineEvent): void {
+    const result = transition(model, event);
+    const after = result.model;
+    model = after;
+    for (const effect of result.effects) {
+      // A listener made a later call (logout() on `authenticated`…): what is left is stale.
+      if (model !== after) return;
+      if (effect.type === 'state') {
+        log(`state: ${effect.previous} → ${effect.state}`);
+        emit('state', effect.state, effect.previous);
+      } else if (effect.type === 'logout') {
+        emit('logout');
+      } else {
+        emit(effect.type, { ...effect.identity });
+      }
+    }
+  }
+
+  /** The widget the driver must reach, derived from what the app wants each time it asks. */
   function target(): WidgetTarget {
     const { email, token, forgetEpoch } = wanted;
     return {
       email,
       token,
-      visible: email !== null || config.showAnonymous,
+      visible: widgetVisible(hidden, consent, email !== null, config.showAnonymous),
       // No anonymous instance while a login is in flight — decisions.md §2.
       hold: email === null && flights.current !== null,
       forgetEpoch,
     };
   }
 
+  function setUnread(count: number): void {
+    if (count === unread) return;
+    unread = count;
+    emit('unreadCount', count);
+  }
+
+  function syncLoaded(): void {
+    const now = Boolean(widget?.loaded());
+    if (now === loadedNow) return;
+    loadedNow = now;
+    emit('loaded', now);
+  }
+
   function syncTabs(): void {
-    if (config.syncTabs && !tabs && model.state !== 'destroyed') tabs = createTabSync(onTabMessage);
+    if (config.syncTabs && !tabs && model.state !== 'destroyed' && consent === 'granted') {
+      tabs = createTabSync(onTabMessage);
+    }
   }
 
   function onTabMessage(message: TabMessage): void {
     log(`another tab: ${message}`);
     if (message === 'logout') void forget({ type: 'LOGOUT' }, {}, true);
-    else beginLogin(true).catch(() => {});
+    else if (message === 'revoke') void revoke(true);
+    else if (consent === 'granted') beginLogin(true).catch(() => {});
   }
 
   function report(error: ChatError): void {
     log(`error ${error.code}: ${error.message}`);
-    emitter.emit('error', error);
+    emit('error', error);
   }
 
   function onVisible(): void {
@@ -210,9 +348,28 @@ export function createChat(options: ChatOptions): Chat {
     }
   }
 
-  /** The widget driver, created and started (settings, loader) on first use. */
-  function startedWidget(): WidgetDriver {
-    if (!widget) {
+  /** Marks the chat started and arms the `load` trigger, once consent allows. */
+  function begin(): void {
+    started = true;
+    syncTabs();
+    if (consent !== 'granted' || triggered || disarm) return;
+    disarm = armLoadTrigger(config.load, fire);
+  }
+
+  /** The `load` trigger fired (or `open()` stood in for it): HubSpot may load once the gate agrees. */
+  function fire(): void {
+    disarm?.();
+    disarm = undefined;
+    triggered = true;
+    openGate();
+  }
+
+  /**
+   * The widget driver, created (settings, loader) the first time the gate is open — decisions.md
+   * §13 — and told to reconcile. Undefined while the gate is closed: then nothing of HubSpot's exists.
+   */
+  function openGate(): WidgetDriver | undefined {
+    if (!widget && mayLoad({ started, consent, triggered }) && model.state !== 'destroyed') {
       widget = createWidgetDriver({
         scriptUrl: config.scriptUrl,
         nonce: config.nonce,
@@ -221,17 +378,24 @@ export function createChat(options: ChatOptions): Chat {
         signal: lifetime.signal,
         log,
         target,
-        onEvent: (name, payload) =>
-          (emitter.emit as (n: string, p: unknown) => void)(name, payload),
+        onEvent: (name, payload) => {
+          if (name === 'widgetLoaded') syncLoaded();
+          if (name === 'unreadConversationCountChanged') {
+            setUnread((payload as WidgetEvents['unreadConversationCountChanged']).unreadCount);
+          }
+          (emit as (n: string, p: unknown) => void)(name, payload);
+        },
         onUnavailable: (reason) => {
           if (unavailableReported) return;
           unavailableReported = true;
           report(new ChatError('WIDGET_UNAVAILABLE', reason));
         },
+        onChange: syncLoaded,
       });
       widget.start();
       document.addEventListener('visibilitychange', onVisible);
     }
+    if (widget) void widget.reconcile();
     return widget;
   }
 
@@ -256,20 +420,40 @@ export function createChat(options: ChatOptions): Chat {
     beginLogin(true).catch(() => {});
   }
 
-  /** An expired identity is never kept, whatever a refresh is doing — decisions.md §7. */
+  /**
+   * An expired identity is never kept, whatever a refresh is doing — decisions.md §7. A login the
+   * app asked for (another visitor signing in) goes on: an expiry is not a later call.
+   */
   function expire(): void {
     log('the token expired before a refresh replaced it');
     const error =
       refreshError ??
       new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh could replace it');
-    void forget({ type: 'FAILED', sessionOver: true });
+    const userLogin = flights.current && !flights.current.quiet;
+    void forget({ type: 'FAILED', sessionOver: true }, {}, false, Boolean(userLogin));
     report(error);
   }
 
   function beginLogin(quiet: boolean): Promise<Identity> {
     if (model.state === 'destroyed') return Promise.reject(destroyedError());
-    syncTabs();
+    if (consent === 'denied') return Promise.reject(consentDenied());
+    if (consent === 'pending') {
+      // Nothing leaves the page before the visitor decides — issue 13 rule 1.
+      waitingLogin ??= deferred<Identity>();
+      return waitingLogin.promise;
+    }
+    begin();
     return flights.join(quiet, authenticate);
+  }
+
+  /** The identity the app wants now is nobody's: a logout, a revocation, an expiry. */
+  function dropIdentity(keepLogin = false): void {
+    if (!keepLogin) flights.supersede();
+    stopTimers();
+    wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
+    removeIdentity();
+    widget?.dropShow();
+    setUnread(0);
   }
 
   /** Forgets the visitor: identity out of the settings now, then a fresh anonymous widget. */
@@ -277,12 +461,11 @@ export function createChat(options: ChatOptions): Chat {
     event: MachineEvent,
     options: LogoutOptions = {},
     fromOtherTab = false,
+    keepLogin = false,
   ): Promise<void> {
-    flights.supersede();
-    stopTimers();
-    wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
-    removeIdentity();
-    widget?.dropShow();
+    dropIdentity(keepLogin);
+    waitingLogin?.reject(superseded());
+    waitingLogin = null;
     if (!fromOtherTab) {
       syncTabs();
       tabs?.post('logout');
@@ -295,28 +478,63 @@ export function createChat(options: ChatOptions): Chat {
     return widget ? widget.reconcile() : Promise.resolve();
   }
 
+  /** Consent withdrawn: nothing of HubSpot's may stay — issue 13 rule 4. */
+  async function revoke(fromOtherTab = false): Promise<void> {
+    const wasGranted = consent === 'granted';
+    setConsentState('denied');
+    waitingLogin?.reject(consentDenied());
+    waitingLogin = null;
+    if (!wasGranted) return;
+    disarm?.();
+    disarm = undefined;
+    triggered = false;
+    const { state } = model;
+    dropIdentity();
+    if (!fromOtherTab) tabs?.post('revoke');
+    tabs?.close();
+    tabs = undefined;
+    expireCookies(ALL_HUBSPOT_COOKIES);
+    if (state === 'authenticated') dispatch({ type: 'LOGOUT' });
+    else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
+    if (widget) {
+      revokeHubSpotConsent();
+      await widget.reconcile();
+    }
+    expireCookies(ALL_HUBSPOT_COOKIES);
+  }
+
+  function setConsentState(next: Consent): void {
+    if (consent === next) return;
+    consent = next;
+    log(`consent: ${next}`);
+    emit('consent', next);
+  }
+
   async function authenticate(flight: Flight<Identity>): Promise<Identity> {
-    const driver = startedWidget();
     /** Checked after every emit and every await: a later call may have superseded this login. */
     const check = () => {
       if (!flights.isCurrent(flight)) throw superseded();
     };
     try {
+      openGate();
       dispatch({ type: 'LOGIN' });
       check();
       const token = await fetchToken(config, flight.signal);
       check();
+      // Another visitor: the count belonged to the one before — issue 12.
+      if (model.identity?.email !== token.email) setUnread(0);
       dispatch({ type: 'TOKEN', email: token.email });
       check();
       wanted = { ...wanted, email: token.email, token: token.token, expiresAt: token.expiresAt };
       stopTimers();
       cancelExpiry = timeoutAt(token.expiresAt, expire);
-      await driver.reconcile();
+      // Held for the coming load when HubSpot may not load yet — decisions.md §15.
+      await widget?.reconcile();
       check();
       const newVisitor = model.identity?.email !== token.email;
       dispatch({ type: 'APPLIED', email: token.email });
       scheduleRefresh();
-      if (newVisitor && !flight.quiet) tabs?.post('login');
+      if (newVisitor && !flight.quiet && flights.isCurrent(flight)) tabs?.post('login');
       return { email: token.email };
     } catch (caught) {
       const error =
@@ -334,17 +552,18 @@ export function createChat(options: ChatOptions): Chat {
         }
       } else {
         dispatch({ type: 'FAILED', sessionOver: false });
-        void driver.reconcile();
+        void widget?.reconcile();
       }
       report(error);
       throw error;
     }
   }
 
-  function show(open: boolean): void {
-    if (model.state === 'destroyed') return;
-    void chat.start();
-    startedWidget().show(open);
+  function toggle(open: boolean): void {
+    if (model.state === 'destroyed' || consent !== 'granted') return;
+    begin();
+    if (open) fire(); // the visitor asked for the chat: load now, whatever `load` says
+    widget?.show(open);
   }
 
   const chat: Chat = {
@@ -354,10 +573,23 @@ export function createChat(options: ChatOptions): Chat {
     get identity() {
       return model.identity && { ...model.identity };
     },
+    get loaded() {
+      return Boolean(widget?.loaded());
+    },
+    get hidden() {
+      return hidden;
+    },
+    get unreadCount() {
+      return unread;
+    },
+    get consent() {
+      return consent;
+    },
     async start() {
       if (model.state === 'destroyed') throw destroyedError();
-      syncTabs();
-      const driver = startedWidget();
+      begin();
+      const driver = openGate();
+      if (!driver) return; // remembered: the gate opens on consent or on the load trigger
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settled = (async () => {
         while (flights.current) await flights.current.promise.catch(() => {});
@@ -379,10 +611,38 @@ export function createChat(options: ChatOptions): Chat {
       return forget({ type: 'LOGOUT' }, options);
     },
     open() {
-      show(true);
+      toggle(true);
     },
     close() {
-      show(false);
+      toggle(false);
+    },
+    pageView(options = {}) {
+      if (model.state === 'destroyed' || !started || consent !== 'granted') return;
+      if (config.trackPageViews) {
+        const w = window as unknown as { _hsq?: unknown[] };
+        w._hsq ??= [];
+        w._hsq.push(['setPath', options.path ?? location.pathname + location.search]);
+        w._hsq.push(['trackPageView']);
+      }
+      widget?.refresh(Boolean(options.openToNewThread));
+    },
+    hide() {
+      hidden = true;
+      void widget?.reconcile();
+    },
+    show() {
+      hidden = false;
+      void widget?.reconcile();
+    },
+    async setConsent(granted) {
+      if (model.state === 'destroyed') return;
+      if (!granted) return revoke();
+      setConsentState('granted');
+      const waiting = waitingLogin;
+      waitingLogin = null;
+      // What waited runs now, as if called now — issue 13 rule 3.
+      if (waiting) waiting.resolve(beginLogin(false));
+      await Promise.all([started && chat.start(), waiting?.promise.catch(() => {})]);
     },
     on(event, listener) {
       return emitter.on(event, listener);
@@ -390,8 +650,11 @@ export function createChat(options: ChatOptions): Chat {
     destroy() {
       if (model.state === 'destroyed') return;
       flights.supersede();
+      waitingLogin?.reject(superseded());
+      waitingLogin = null;
       lifetime.abort();
       stopTimers();
+      disarm?.();
       tabs?.close();
       wanted = { ...wanted, email: null, token: null };
       if (widget) {
@@ -400,6 +663,7 @@ export function createChat(options: ChatOptions): Chat {
       } else {
         removeIdentity();
       }
+      setUnread(0);
       dispatch({ type: 'DESTROY' });
       emitter.events = {};
     },

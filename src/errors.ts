@@ -8,6 +8,7 @@
  * - `ABORTED`: a later `logout()` or `destroy()` superseded this `login()`.
  * - `WIDGET_UNAVAILABLE`: HubSpot's script failed to load, was blocked, or its API was not ready within `readyTimeoutMs`.
  * - `DESTROYED`: the chat was destroyed.
+ * - `CONSENT_DENIED`: the visitor refused (or withdrew) consent to HubSpot's cookies: no token is asked for.
  */
 export type ChatErrorCode =
   | 'TOKEN_HTTP'
@@ -16,7 +17,8 @@ export type ChatErrorCode =
   | 'TOKEN_TIMEOUT'
   | 'ABORTED'
   | 'WIDGET_UNAVAILABLE'
-  | 'DESTROYED';
+  | 'DESTROYED'
+  | 'CONSENT_DENIED';
 
 /**
  * The only error type the SDK rejects with or emits.

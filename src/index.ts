@@ -1,10 +1,16 @@
 export { type Chat, type ChatEvents, createChat, type LogoutOptions } from './create-chat';
 export { ChatError, type ChatErrorCode } from './errors';
+export type { Consent } from './gate';
 export type { WidgetEventName, WidgetEvents } from './hubspot/types';
 export type { ChatState, Identity } from './machine';
 export type {
+  ChatBaseOptions,
   ChatOptions,
+  FetchTokenSource,
   TokenRequestOptions,
   TokenResponse,
+  TokenUrlSource,
   WidgetSettings,
 } from './options';
+export { type LauncherOptions, mountLauncher } from './page/launcher';
+export type { LoadMode } from './page/load-trigger';

@@ -36,26 +36,37 @@ export function createFlights<T>(): Flights<T> {
       return current;
     },
     join(quiet, run) {
-      const joined = current;
-      if (joined) {
-        if (!quiet) joined.quiet = false;
-        // Joined from a listener while `run` is starting: its promise exists once `run` returns.
-        return joined.promise ?? Promise.resolve().then(() => joined.promise);
+      if (current) {
+        if (!quiet) current.quiet = false;
+        return current.promise;
       }
       const controller = new AbortController();
+      let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
       const flight = {
         generation: ++generation,
         signal: controller.signal,
         controller,
         quiet,
-      } as Flight<T> & { controller: AbortController };
+        // Exists before `run` starts: a listener `run` triggers may await or join it.
+        promise: new Promise<T>((resolve, reject) => {
+          settle = { resolve, reject };
+        }),
+      };
       current = flight;
       const done = () => {
         if (current === flight) current = null;
       };
-      // `run` starts synchronously (its first state event is observable at once) and may call back
-      // into join()/supersede() through listeners: the flight above is already registered.
-      (flight as { promise: Promise<T> }).promise = run(flight).finally(done);
+      // `run` starts synchronously (its first state event is observable at once).
+      run(flight).then(
+        (value) => {
+          done();
+          settle.resolve(value);
+        },
+        (error: unknown) => {
+          done();
+          settle.reject(error);
+        },
+      );
       return flight.promise;
     },
     supersede() {

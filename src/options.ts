@@ -1,3 +1,4 @@
+import type { LoadMode } from './page/load-trigger';
 /** What the site's token endpoint (or `fetchToken`) hands the SDK. */
 export interface TokenResponse {
   /** The signed-in visitor's email; HubSpot links the chat to the contact with this email. */
@@ -91,6 +92,41 @@ export interface ChatBaseOptions {
   syncTabs?: boolean;
   /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */
   debug?: boolean | ((message: string) => void);
+  /**
+   * When `start()` loads HubSpot's script: `'immediate'` (default), `'idle'` (from
+   * `requestIdleCallback`, at the latest after 4 s) or `'interaction'` (on the page's first
+   * `pointerdown`, `keydown`, `touchstart` or `scroll`, or on `open()`). Before that nothing of
+   * HubSpot's is on the page; `login()` still reaches `authenticated`, and the first widget
+   * instance HubSpot creates is the identified one.
+   *
+   * @example
+   * ```ts
+   * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: 'interaction' });
+   * mountLauncher(chat); // a light chat button until HubSpot's widget has loaded
+   * ```
+   */
+  load?: LoadMode;
+  /**
+   * Also tell HubSpot's tracking code about each `pageView()` (`_hsq` `setPath` + `trackPageView`),
+   * for single-page apps; default `false`.
+   *
+   * @example
+   * ```ts
+   * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', trackPageViews: true });
+   * ```
+   */
+  trackPageViews?: boolean;
+  /**
+   * `'pending'`: nothing of HubSpot's (script, globals, cookies) and no token request until
+   * `setConsent(true)`; default `'granted'`.
+   *
+   * @example
+   * ```ts
+   * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', consent: 'pending' });
+   * onConsentChange((allowed) => chat.setConsent(allowed)); // your consent manager's callback
+   * ```
+   */
+  consent?: 'granted' | 'pending';
 }
 
 /** Options after validation, with defaults applied. */
@@ -108,6 +144,9 @@ export interface ResolvedOptions {
   nonce?: string;
   syncTabs: boolean;
   log: (message: string) => void;
+  load: LoadMode;
+  trackPageViews: boolean;
+  consent: 'granted' | 'pending';
 }
 
 /** Each pass-through key and the type of its value: HubSpot throws on a wrong one — hubspot-api.md §2. */
@@ -139,8 +178,8 @@ function count(value: unknown, option: string, fallback: number, min = 0, intege
   return value;
 }
 
-function flag(value: unknown, option: string): boolean {
-  if (value === undefined) return true;
+function flag(value: unknown, option: string, fallback = true): boolean {
+  if (value === undefined) return fallback;
   if (typeof value !== 'boolean') fail(option, 'a boolean');
   return value;
 }
@@ -176,9 +215,13 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   if (fetchToken !== undefined && typeof fetchToken !== 'function')
     fail('fetchToken', 'a function');
   const widget = options.widget ?? {};
-  if (typeof widget !== 'object' || widget === null) fail('widget', 'an object');
+  if (typeof widget !== 'object' || widget === null || Array.isArray(widget)) {
+    fail('widget', 'an object');
+  }
   for (const [key, value] of Object.entries(widget)) {
-    const type = WIDGET_KEYS[key as keyof WidgetSettings];
+    const type = Object.keys(WIDGET_KEYS).includes(key)
+      ? WIDGET_KEYS[key as keyof WidgetSettings]
+      : undefined;
     if (!type) fail(`widget.${key}`, `one of ${Object.keys(WIDGET_KEYS).join(', ')}`);
     if (
       value !== undefined &&
@@ -193,6 +236,11 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   if (debug !== undefined && typeof debug !== 'boolean' && typeof debug !== 'function') {
     fail('debug', 'a boolean or a function');
   }
+  const { load = 'immediate', consent = 'granted' } = options;
+  if (!['immediate', 'idle', 'interaction'].includes(load)) {
+    fail('load', "'immediate', 'idle' or 'interaction'");
+  }
+  if (consent !== 'granted' && consent !== 'pending') fail('consent', "'granted' or 'pending'");
   const sink = typeof debug === 'function' ? debug : debug ? console.debug : undefined;
   const host = region === 'eu1' ? 'js-eu1.hs-scripts.com' : 'js.hs-scripts.com';
   return {
@@ -208,6 +256,9 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     readyTimeoutMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
     nonce: options.nonce,
     syncTabs: flag(options.syncTabs, 'syncTabs'),
+    trackPageViews: flag(options.trackPageViews, 'trackPageViews', false),
+    load,
+    consent,
     log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
   };
 }

@@ -1,5 +1,5 @@
 /** What one tab tells the others. Never a token, never an email. */
-export type TabMessage = 'login' | 'logout';
+export type TabMessage = 'login' | 'logout' | 'revoke';
 
 const CHANNEL = 'hubspot-visitor-chat';
 
@@ -11,7 +11,9 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
   const sender = Math.random().toString(36).slice(2);
   const accept = (data: unknown) => {
     const { type, from } = (data ?? {}) as { type?: unknown; from?: unknown };
-    if (from !== sender && (type === 'login' || type === 'logout')) onMessage(type);
+    if (from !== sender && (type === 'login' || type === 'logout' || type === 'revoke')) {
+      onMessage(type);
+    }
   };
   if (typeof BroadcastChannel === 'function') {
     const channel = new BroadcastChannel(CHANNEL);

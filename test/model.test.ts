@@ -25,7 +25,11 @@ type Step =
   | { type: 'visibility'; visible: boolean }
   | { type: 'staleLoad' }
   | { type: 'converse' }
-  | { type: 'replaceOnReady' };
+  | { type: 'replaceOnReady' }
+  | { type: 'consent'; granted: boolean }
+  | { type: 'hide' }
+  | { type: 'show' }
+  | { type: 'pageView' };
 /** How the next step follows: after a timer tick, or after `n` microtasks only. */
 type Gap = { kind: 'tick' } | { kind: 'micro'; n: number };
 type ListenerName = 'state' | 'login' | 'logout' | 'error' | 'tokenRefresh';
@@ -43,6 +47,8 @@ interface Program {
   showAnonymous: boolean;
   startFirst: boolean;
   withoutPending: boolean;
+  /** The consent the chat is created with (issue 13). */
+  consent: 'granted' | 'pending';
   reactions: Reaction[];
   steps: Array<{ step: Step; gap: Gap }>;
 }
@@ -90,6 +96,13 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('staleLoad' as const) }) },
   { weight: 2, arbitrary: fc.record({ type: fc.constant('converse' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('replaceOnReady' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ type: fc.constant('consent' as const), granted: fc.boolean() }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('hide' as const) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('show' as const) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('pageView' as const) }) },
 );
 
 const gap: fc.Arbitrary<Gap> = fc.oneof(
@@ -126,6 +139,7 @@ const program: fc.Arbitrary<Program> = fc.record({
   ),
   startFirst: fc.boolean(),
   withoutPending: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+  consent: fc.constantFrom('granted' as const, 'granted' as const, 'pending' as const),
   reactions: fc.array(reaction, { maxLength: 2 }),
   steps: fc.array(fc.record({ step, gap }), { minLength: 1, maxLength: 12 }),
 });
@@ -144,10 +158,15 @@ interface Expected {
 
 /** The contract, plainly: what the state must be once every call made so far has settled. */
 function referenceModel(
-  events: Array<{ call: Call } | { expire: true; answer: Answer | undefined }>,
+  events: Array<{ call: Call } | { expire: true; answer: Answer | undefined } | { revoke: true }>,
 ): Expected {
   let model: Expected = { state: 'anonymous', email: null };
   for (const event of events) {
+    if ('revoke' in event) {
+      // Consent withdrawn: the identity goes as with a logout; an anonymous chat stays so.
+      if (model.state === 'authenticated') model = { state: 'logged-out', email: null };
+      continue;
+    }
     if ('expire' in event) {
       // Every token expired meanwhile: refreshes used the answer last configured.
       if (model.state !== 'authenticated') continue;
@@ -195,7 +214,10 @@ async function check(p: Program): Promise<void> {
     statusWithoutPending: p.withoutPending,
   });
   let current: Answer | undefined;
+  /** Token requests made while consent was not granted: must stay 0 (issue 13 rule 1). */
+  let requestsWithoutConsent = 0;
   const fetchToken = async (signal: AbortSignal) => {
+    if (chat.consent !== 'granted') requestsWithoutConsent++;
     const a = current;
     if (!a || a.kind === 'hang') return new Promise<never>(() => {});
     if (a.kind === 'status') {
@@ -215,6 +237,7 @@ async function check(p: Program): Promise<void> {
     timeoutMs: 2000,
     syncTabs: false,
     showAnonymous: p.showAnonymous,
+    consent: p.consent,
     fetchToken,
     // MODEL_DEBUG=1 with MODEL_PROGRAM: the SDK's own log of one program.
     debug:
@@ -222,7 +245,9 @@ async function check(p: Program): Promise<void> {
       (!process.env.MODEL_DEBUG_RUN || Number(process.env.MODEL_DEBUG_RUN) === runs),
   });
   let next: ReturnType<typeof createChat> | undefined;
-  const events: Array<{ call: Call } | { expire: true; answer: Answer | undefined }> = [];
+  const events: Array<
+    { call: Call } | { expire: true; answer: Answer | undefined } | { revoke: true }
+  > = [];
   const calls: Call[] = [];
   /** Records the call before making it: listeners it triggers make later calls. */
   const track = (kind: Call['kind'], make: () => Promise<unknown>) => {
@@ -277,6 +302,8 @@ async function check(p: Program): Promise<void> {
       else chat.start().catch(() => {});
     }) as never);
   }
+  let everGranted = p.consent === 'granted';
+  let hidden = false;
   try {
     if (p.startFirst) void chat.start();
     for (const { step: s, gap } of p.steps) {
@@ -322,18 +349,53 @@ async function check(p: Program): Promise<void> {
           stale?.widget.load();
           break;
         }
+        case 'consent':
+          if (!s.granted && chat.consent === 'granted' && chat.state !== 'destroyed') {
+            // A revocation forgets like a logout: identity, instance and chat history go.
+            for (const c of conversations.values()) c.loggedOutSince = true;
+            quietWindows.push({ from: fake.state().shells.length, to: -1 });
+            events.push({ revoke: true });
+          }
+          if (s.granted) everGranted = true;
+          void chat.setConsent(s.granted);
+          break;
+        case 'hide':
+          hidden = true;
+          chat.hide();
+          break;
+        case 'show':
+          hidden = false;
+          chat.show();
+          break;
+        case 'pageView':
+          chat.pageView();
+          break;
         case 'replaceOnReady':
-          // HubSpot's own documented pattern, run by page code at any time.
-          w.hsConversationsOnReady = [() => {}];
+          // HubSpot's own documented pattern, run by page code at any time (once HubSpot is allowed).
+          if (everGranted) w.hsConversationsOnReady = [() => {}];
           break;
       }
       if (gap.kind === 'tick') await vi.advanceTimersByTimeAsync(1);
       else for (let i = 0; i < gap.n; i++) await Promise.resolve();
+      // Before consent, nothing of HubSpot's exists — issue 13 rule 1.
+      if (!everGranted) {
+        expect(
+          [
+            'hsConversationsSettings',
+            'hsConversationsOnReady',
+            'HubSpotConversations',
+            '_hsq',
+            '_hsp',
+          ]
+            .filter((name) => name in window)
+            .concat(document.getElementById('hs-script-loader') ? ['loader script'] : []),
+        ).toEqual([]);
+      }
     }
     await vi.advanceTimersByTimeAsync(60_000);
 
-    // Every promise settles.
-    expect(calls.filter((c) => !c.settled)).toEqual([]);
+    // Every promise settles; a login() waiting for the visitor's consent decision, at destroy().
+    if (chat.consent !== 'pending') expect(calls.filter((c) => !c.settled)).toEqual([]);
     for (const c of calls) if (c.error) expect(c.error).toBeInstanceOf(ChatError);
 
     // State and identity equal the model's.
@@ -349,15 +411,17 @@ async function check(p: Program): Promise<void> {
 
     // The current widget instance carries the SDK's identity.
     const hubspot = fake.state();
+    expect(requestsWithoutConsent).toBe(0);
     const alive = expected.state !== 'destroyed';
-    if (alive && !p.blocked && (expected.email || p.showAnonymous) && hubspot.shellGeneration > 0) {
+    const shown = alive && !hidden && chat.consent === 'granted';
+    if (shown && !p.blocked && (expected.email || p.showAnonymous) && hubspot.shellGeneration > 0) {
       expect(hubspot.loaded).toBe(true);
       expect(hubspot.identity).toEqual({
         email: expected.email ?? '',
         identified: expected.email !== null,
       });
     }
-    if (!expected.email && (!p.showAnonymous || !alive)) expect(hubspot.loaded).toBe(false);
+    if (!shown || (!expected.email && !p.showAnonymous)) expect(hubspot.loaded).toBe(false);
     // Whatever is on the page never carries an identity the chat does not want.
     if (hubspot.shellGeneration > 0 && hubspot.identity.identified) {
       expect(hubspot.identity.email).toBe(expected.email);
@@ -382,9 +446,10 @@ async function check(p: Program): Promise<void> {
       }
     }
 
-    // After destroy(): no identity in the settings.
+    // After destroy(): no identity in the settings, and no promise left waiting.
     chat.destroy();
     await vi.advanceTimersByTimeAsync(1);
+    expect(calls.filter((c) => !c.settled)).toEqual([]);
     expect(settings.identificationEmail).toBeUndefined();
 
     // A new chat on the same page (a framework effect re-running) shows nobody's identity.

@@ -8,17 +8,26 @@ export const CHAT_COOKIES = [
 /** HubSpot's tracking cookies, which `clear()` leaves alone — hubspot-api.md §5. */
 export const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
 
+/** Every cookie the chat and HubSpot's tracking set, for a consent revocation — issue 13 rule 4. */
+export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, 'messagesUtk', 'hs-messages-*'];
+
 /**
- * Expires `names` on every domain they may have been written on: the host alone, and the host and
- * each parent domain with a leading dot (HubSpot writes chat cookies on `.<hostname without www>`,
- * tracking cookies on the site's top domain). Browsers ignore the domains they would refuse.
+ * Expires those of `names` that exist (a name ending in `*` is a prefix), on every domain they may
+ * have been written on: the host alone, and the host and each parent domain with a leading dot
+ * (HubSpot writes chat cookies on `.<hostname without www>`, tracking cookies on the site's top
+ * domain). Browsers ignore the domains they would refuse. Sets no cookie that does not exist.
  */
 export function expireCookies(names: string[]): void {
   const domains = [''];
   const labels = location.hostname.split('.');
   for (let i = 0; i < labels.length - 1; i++)
     domains.push(`; domain=.${labels.slice(i).join('.')}`);
-  for (const name of names) {
+  for (const pair of document.cookie.split(';')) {
+    const name = pair.split('=')[0]?.trim() ?? '';
+    const wanted = names.some((n) =>
+      n.endsWith('*') ? name.startsWith(n.slice(0, -1)) : name === n,
+    );
+    if (!wanted) continue;
     for (const domain of domains) {
       // biome-ignore lint/suspicious/noDocumentCookie: cookieStore is missing in Safari and Firefox.
       document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/${domain}`;

@@ -2,6 +2,7 @@ import { delay } from '../abortable';
 import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconcile';
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
+import { createRefresher, lastCall } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
 import {
   type HubSpotConversations,
@@ -19,10 +20,9 @@ import {
  */
 const THROTTLE_MS = 1000;
 const MAX_DROPPED_LOADS = 5;
+const MAX_RESETS = 5;
 /** How often to look for HubSpot's API while waiting for it, in case our ready callback was dropped. */
 const POLL_MS = 100;
-/** When this copy of the SDK last called `widget.load()`, across every chat it created. */
-let lastLoadAt = Number.NEGATIVE_INFINITY;
 /** API objects whose anonymous widget a destroyed chat removed (not reset): safe to show again. */
 const removedAnonymous = new WeakSet<HubSpotConversations>();
 
@@ -40,6 +40,8 @@ export interface WidgetDriverOptions {
   onEvent: <E extends WidgetEventName>(name: E, payload: WidgetEvents[E]) => void;
   /** HubSpot's API did not come (script error, blocked, not ready in time) or refused to load. */
   onUnavailable: (reason: string) => void;
+  /** A step changed the widget on the page (loaded, removed or reset). */
+  onChange: () => void;
 }
 
 export interface WidgetDriver {
@@ -52,8 +54,17 @@ export interface WidgetDriver {
   /** Forgets an `open()`/`close()` that has not happened yet. */
   dropShow(): void;
   /**
+   * `widget.refresh()` for a route change, merged under HubSpot's throttle; nothing unless our
+   * instance is on the page and no load or reset is in flight.
+   */
+  refresh(openToNewThread: boolean): void;
+  /** Whether HubSpot's widget has loaded on the page. */
+  loaded(): boolean;
+  /**
    * Leaves the page with no instance that may carry an identity (resets it, or removes an anonymous
-   * one), removes the identity from the settings and every listener and timer of the driver.
+   * one), removes the identity from the settings, our ready callback, our HubSpot listeners and
+   * every timer of the driver. (The loader's `error` listener stays with the script; it checks
+   * the driver's signal.)
    */
   destroy(): void;
 }
@@ -72,7 +83,18 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** Set while we call `widget.load()` on a stub: the API it hands over to shares its emitter — decisions.md §8. */
   let handingOver = false;
   let running: Promise<void> | null = null;
+  let again: Promise<void> | null = null;
   let pendingShow: boolean | null = null;
+  /** Only our own instance, on the page, with no load or reset in flight — issue 12. */
+  const mayRefresh = () =>
+    !running && !signal.aborted && actual.instance === 'ours' && actual.shown;
+  const refresher = createRefresher((openToNewThread) => {
+    const api = current();
+    if (!api || !mayRefresh()) return false;
+    log('refreshing the widget for this URL');
+    api.widget.refresh({ openToNewThread });
+    return true;
+  });
 
   const forwarders = Object.fromEntries(
     WIDGET_EVENTS.map((name) => [
@@ -88,7 +110,16 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   function adopt(api: HubSpotConversations): void {
     if (api === listened) return;
-    if (!handingOver) for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
+    if (!handingOver) {
+      for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
+      // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
+      // the instance we knew is gone — hubspot-api.md §4.
+      if (listened) {
+        actual.instance = 'none';
+        actual.email = null;
+        actual.shown = false;
+      }
+    }
     listened = api;
   }
 
@@ -118,9 +149,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   function onReady(): void {
     if (signal.aborted) return;
     const api = current();
+    const known = listened;
     if (api) adopt(api);
     notify();
-    if (unavailable && api) {
+    if (api && (unavailable || (known && api !== known && !running))) {
       unavailable = false;
       void driver.reconcile();
     }
@@ -174,7 +206,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     pendingShow = null;
   }
 
+  /**
+   * Writes our settings and the target identity. Again before every load and reset: the page may
+   * have replaced `hsConversationsSettings` (HubSpot's docs show assigning it), and without
+   * `loadImmediately: false` a reset would load an instance by itself, again and again.
+   */
   function writeTargetIdentity(): void {
+    writeSettings(options.settings);
     const { email, token } = target();
     writeIdentity(email && token ? { email, token } : null);
   }
@@ -182,35 +220,47 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** One `widget.load()` once HubSpot's throttle window has passed; the loop plans again after it. */
   async function load(api: HubSpotConversations): Promise<void> {
     // A clock that jumped back must not stall the widget: a last load "in the future" was just now.
-    lastLoadAt = Math.min(lastLoadAt, Date.now());
-    const wait = lastLoadAt + THROTTLE_MS - Date.now();
+    lastCall.load = Math.min(lastCall.load, Date.now());
+    const wait = lastCall.load + THROTTLE_MS - Date.now();
     if (wait > 0) {
       await delay(wait + 10, signal);
       return;
     }
     writeTargetIdentity();
+    const before = { ...actual };
+    // Recorded before the call: HubSpot runs ready callbacks inside it, and a destroy() there must
+    // know that an instance with this identity is being created.
+    if (actual.instance === 'none') {
+      actual.instance = 'ours';
+      actual.email = target().email;
+    }
+    actual.shown = true;
     handingOver = true;
     try {
       api.widget.load();
     } finally {
       handingOver = false;
     }
-    lastLoadAt = Date.now();
+    lastCall.load = Date.now();
+    if (signal.aborted) return;
     const now = current();
     const status = now?.widget.status();
     // HubSpot documents status() as `{ loaded }` only: a stub replaced by the real API counts as
-    // an instance created, whether or not `pending` exists — hubspot-api.md §9.
-    if (now && (now !== api || status?.loaded || status?.pending)) {
+    // an instance created, and so does showing our own instance again on a build without
+    // `pending`, where a slow load and a dropped one look alike — hubspot-api.md §9.
+    if (
+      now &&
+      (now !== api ||
+        status?.loaded ||
+        status?.pending ||
+        (before.instance !== 'none' && !('pending' in (status ?? {}))))
+    ) {
       listened = now;
       dropped = 0;
-      if (actual.instance === 'none') {
-        actual.instance = 'ours';
-        actual.email = target().email;
-      }
-      actual.shown = true;
       log(`widget instance loading (${actual.email ?? 'anonymous'})`);
       return;
     }
+    Object.assign(actual, before);
     // Dropped by HubSpot's throttle: retry once the window has passed — decisions.md §1.
     log('widget.load() was dropped; retrying after the throttle window');
     if (++dropped > MAX_DROPPED_LOADS) {
@@ -243,6 +293,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   async function loop(): Promise<void> {
+    let failure: unknown;
+    let resets = 0;
     try {
       for (;;) {
         const step = planWidgetStep(target(), actual);
@@ -260,21 +312,28 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         probe(api);
         // Planned before the wait: never run a stale step — issue 10 §4.
         if (planWidgetStep(target(), actual) !== step) continue;
-        if (step === 'reset') await reset(api);
-        else if (step === 'load') await load(api);
+        if (step === 'reset') {
+          // A HubSpot that keeps building instances by itself must not spin the page.
+          if (++resets > MAX_RESETS)
+            throw new Error(`the widget was reset ${MAX_RESETS} times in a row`);
+          await reset(api);
+        } else if (step === 'load') await load(api);
         else {
           api.widget.remove();
           actual.shown = false;
         }
+        options.onChange();
       }
       // Settings always follow the target, also when HubSpot is unavailable or nothing was loaded.
       if (!signal.aborted) writeTargetIdentity();
     } catch (error) {
-      if (!signal.aborted) {
-        options.onUnavailable(error instanceof Error ? error.message : String(error));
-      }
+      failure = error;
     }
+    // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
+    if (failure && !signal.aborted) {
+      options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
+    }
   }
 
   const driver: WidgetDriver = {
@@ -300,8 +359,17 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       }
     },
     reconcile() {
-      if (!running) running = Promise.resolve().then(loop);
-      return running;
+      if (!running) {
+        running = Promise.resolve().then(loop);
+        return running;
+      }
+      // Asked while a pass runs (maybe from a listener it is notifying, about to end): one more
+      // pass after it, so that nothing asked for is lost.
+      again ??= running.then(() => {
+        again = null;
+        return driver.reconcile();
+      });
+      return again;
     },
     show(open) {
       pendingShow = open;
@@ -309,6 +377,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     },
     dropShow() {
       pendingShow = null;
+    },
+    refresh(openToNewThread) {
+      if (mayRefresh()) refresher.request(openToNewThread);
+    },
+    loaded() {
+      return Boolean(current()?.widget.status().loaded);
     },
     destroy() {
       const w = hubspotWindow();
@@ -337,6 +411,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         expireCookies(CHAT_COOKIES);
       }
       pendingShow = null;
+      refresher.cancel();
       notify();
       waiters.clear();
       clearInterval(poll);

@@ -24,6 +24,7 @@ const GLOBALS = [
   'hubspot_live_messages_running',
   '__hsUserToken',
   '_hsq',
+  '_hsp',
   '__fakeHubSpot',
   '__fakeHubSpotPage',
 ];

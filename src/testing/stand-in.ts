@@ -57,6 +57,10 @@ export interface StandInState {
   lastIdentityError: string | null;
   /** Every instance created on this page: the identity it was created with, and when (epoch ms). */
   shells: Array<{ generation: number; email: string; at: number }>;
+  /** What the page pushed onto HubSpot's tracking queue `_hsq` (e.g. `setPath`, `trackPageView`). */
+  hsq: unknown[];
+  /** What the page pushed onto HubSpot's privacy queue `_hsp` (e.g. `revokeCookieConsent`). */
+  hsp: unknown[];
 }
 
 /** The test hooks at `window.__fakeHubSpot`. */
@@ -679,6 +683,8 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         visibleThreads: shell ? [...(state.threads.get(identityKey(shell)) ?? [])] : [],
         lastIdentityError: state.lastIdentityError,
         shells: state.shells.map((entry) => ({ ...entry })),
+        hsq: [...((win as { _hsq?: unknown[] })._hsq ?? [])],
+        hsp: [...((win as { _hsp?: unknown[] })._hsp ?? [])],
       };
     },
     simulate: {

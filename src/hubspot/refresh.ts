@@ -1,0 +1,62 @@
+// pageView() refreshes under HubSpot's throttle: `widget.refresh()` runs at most once a second and,
+// like `load`, drops calls inside that window — hubspot-api.md §4, issue 12.
+
+const THROTTLE_MS = 1000;
+
+/** When this copy of the SDK last called `widget.load()` / `widget.refresh()`, across its chats. */
+export const lastCall = {
+  load: Number.NEGATIVE_INFINITY,
+  refresh: Number.NEGATIVE_INFINITY,
+};
+
+export interface Refresher {
+  /** Asks for a refresh: now, or merged into one trailing refresh (`openToNewThread` OR-ed). */
+  request(openToNewThread: boolean): void;
+  /** Drops a trailing refresh not yet made. */
+  cancel(): void;
+}
+
+/**
+ * Merges refresh requests so that HubSpot never sees one within a second of another refresh or of
+ * a load. `refresh` makes the call, or answers false when it may not happen now (no instance of
+ * ours, a load or reset in flight): the request is then dropped, since a load reads the URL anyway.
+ */
+export function createRefresher(refresh: (openToNewThread: boolean) => boolean): Refresher {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let newThread = false;
+  /** When the oldest request still waiting was made. */
+  let since = 0;
+  function fire(): void {
+    timer = undefined;
+    const now = Date.now();
+    // A load since the request read the current URL itself: nothing left to refresh.
+    if (lastCall.load >= since) {
+      newThread = false;
+      return;
+    }
+    // A clock that jumped back must not stall refreshes.
+    lastCall.load = Math.min(lastCall.load, now);
+    lastCall.refresh = Math.min(lastCall.refresh, now);
+    const wait = Math.max(lastCall.load, lastCall.refresh) + THROTTLE_MS - now;
+    if (wait > 0) {
+      timer = setTimeout(fire, wait + 10);
+      return;
+    }
+    const open = newThread;
+    newThread = false;
+    if (refresh(open)) lastCall.refresh = Date.now();
+  }
+  return {
+    request(openToNewThread) {
+      newThread ||= openToNewThread;
+      if (timer) return;
+      since = Date.now();
+      fire();
+    },
+    cancel() {
+      clearTimeout(timer);
+      timer = undefined;
+      newThread = false;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { Chat } from '../create-chat';
+
+/** Options of {@link mountLauncher}. */
+export interface LauncherOptions {
+  /** Which bottom corner; default `'right'`. */
+  position?: 'left' | 'right';
+  /** Background colour (any CSS colour); default `#2d3e50`, with a white icon (contrast 11:1). */
+  color?: string;
+  /** The button's accessible name; default `'Chat with us'`. */
+  label?: string;
+  /** CSS `z-index`; default `2147483000`, just under HubSpot's own widget. */
+  zIndex?: number;
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A speech bubble, drawn inline: no emoji (missing glyphs on some systems), no image request. */
+function icon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  const path = document.createElementNS(SVG, 'path');
+  for (const [name, value] of [
+    ['viewBox', '0 0 24 24'],
+    ['width', '28'],
+    ['height', '28'],
+    ['aria-hidden', 'true'],
+    ['focusable', 'false'],
+  ] as const) {
+    svg.setAttribute(name, value);
+  }
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute(
+    'd',
+    'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z',
+  );
+  svg.append(path);
+  return svg;
+}
+
+/**
+ * Shows a light stand-in for HubSpot's chat button while the real widget is not loaded (with
+ * `load: 'interaction'`, before the first visitor interaction, or while hidden or without
+ * consent): a real `<button>` in a bottom corner, keyboard-operable, with a visible focus ring,
+ * styled through the CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
+ * `chat.open()`; while HubSpot loads the button is `aria-busy`. It removes itself when the widget
+ * has loaded and comes back when the widget is removed. Returns the function that unmounts it.
+ *
+ * @example
+ * ```ts
+ * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: 'interaction' });
+ * const unmount = mountLauncher(chat, { position: 'left', label: 'Ask us anything' });
+ * chat.start();
+ * ```
+ */
+export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => void {
+  const {
+    position = 'right',
+    color = '#2d3e50',
+    label = 'Chat with us',
+    zIndex = 2147483000,
+  } = options;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.append(icon());
+  const { style } = button;
+  Object.assign(style, {
+    position: 'fixed',
+    bottom: '20px',
+    [position]: '20px',
+    zIndex: String(zIndex),
+    width: '60px',
+    height: '60px',
+    borderRadius: '50%',
+    border: '0',
+    padding: '0',
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    background: color,
+    color: '#fff',
+    cursor: 'pointer',
+    boxShadow: '0 2px 10px rgba(0,0,0,.3)',
+  });
+  const focusRing = (on: boolean) => {
+    style.outline = on ? `3px solid ${color}` : '';
+    style.outlineOffset = on ? '3px' : '';
+  };
+  const onFocus = () => focusRing(true);
+  const onBlur = () => focusRing(false);
+  const onClick = () => {
+    button.setAttribute('aria-busy', 'true');
+    style.cursor = 'progress';
+    chat.open();
+  };
+  button.addEventListener('focus', onFocus);
+  button.addEventListener('blur', onBlur);
+  button.addEventListener('click', onClick);
+
+  const sync = () => {
+    if (chat.loaded || chat.state === 'destroyed') {
+      button.remove();
+      button.removeAttribute('aria-busy');
+      style.cursor = 'pointer';
+    } else if (!button.isConnected) {
+      document.body.append(button);
+    }
+  };
+  const unbind = [chat.on('loaded', sync), chat.on('state', sync)];
+  sync();
+  return () => {
+    for (const off of unbind) off();
+    button.removeEventListener('focus', onFocus);
+    button.removeEventListener('blur', onBlur);
+    button.removeEventListener('click', onClick);
+    button.remove();
+  };
+}
