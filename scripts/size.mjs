@@ -14,12 +14,14 @@ export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
  * from builds before and after each, named in the issues' closing notes):
  * - issue 10, client hardening: +774 B UMD, +790 B ESM;
  * - issues 12 + 13, page lifecycle and consent, with issue 10's review fixes: about +1,570 B both;
- * - issue 12's launcher: +686 B, in the UMD only (an ESM app that does not import it ships none).
+ * - issue 12's launcher: +686 B, in the UMD only (an ESM app that does not import it ships none);
+ * - issues 12 + 13, the fixes of their review (refresh under HubSpot's own load, targeting watch,
+ *   consent-withdrawn guards, revocation as logout, launcher busy state): +215 B UMD, +210 B ESM.
  */
 /** The UMD bundle with every feature (launcher included), min+gzip. */
-export const CEILING_BYTES = 9150;
+export const CEILING_BYTES = 9300;
 /** An ESM app that imports only `createChat`, after rollup + terser, min+gzip. */
-export const ESM_APP_CEILING_BYTES = 8350;
+export const ESM_APP_CEILING_BYTES = 8500;
 
 export function gzipSize(code) {
   return gzipSync(code, { level: 9 }).length;

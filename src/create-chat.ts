@@ -297,10 +297,12 @@ export function createChat(options: ChatOptions): Chat {
   /** The widget the driver must reach, derived from what the app wants each time it asks. */
   function target(): WidgetTarget {
     const { email, token, forgetEpoch } = wanted;
+    const allowed = mayLoad({ started, consent, triggered });
     return {
       email,
       token,
-      visible: widgetVisible(hidden, consent, email !== null, config.showAnonymous),
+      allowed,
+      visible: allowed && widgetVisible(hidden, consent, email !== null, config.showAnonymous),
       // No anonymous instance while a login is in flight — decisions.md §2.
       hold: email === null && flights.current !== null,
       forgetEpoch,
@@ -321,9 +323,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function syncTabs(): void {
-    if (config.syncTabs && !tabs && model.state !== 'destroyed' && consent === 'granted') {
-      tabs = createTabSync(onTabMessage);
-    }
+    if (config.syncTabs && !tabs && model.state !== 'destroyed') tabs = createTabSync(onTabMessage);
   }
 
   function onTabMessage(message: TabMessage): void {
@@ -395,7 +395,8 @@ export function createChat(options: ChatOptions): Chat {
       widget.start();
       document.addEventListener('visibilitychange', onVisible);
     }
-    if (widget) void widget.reconcile();
+    // A driver left from before a revocation waits for the gate too (`load` is respected again).
+    if (widget && mayLoad({ started, consent, triggered })) void widget.reconcile();
     return widget;
   }
 
@@ -489,12 +490,12 @@ export function createChat(options: ChatOptions): Chat {
     disarm = undefined;
     triggered = false;
     const { state } = model;
+    // Identified, or being switched to another visitor: then it is a logout — issue 13 rule 4.
+    const identified = model.identity !== null || wanted.email !== null;
     dropIdentity();
     if (!fromOtherTab) tabs?.post('revoke');
-    tabs?.close();
-    tabs = undefined;
     expireCookies(ALL_HUBSPOT_COOKIES);
-    if (state === 'authenticated') dispatch({ type: 'LOGOUT' });
+    if (identified) dispatch({ type: 'LOGOUT' });
     else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
     if (widget) {
       revokeHubSpotConsent();
@@ -513,8 +514,10 @@ export function createChat(options: ChatOptions): Chat {
   async function authenticate(flight: Flight<Identity>): Promise<Identity> {
     /** Checked after every emit and every await: a later call may have superseded this login. */
     const check = () => {
-      if (!flights.isCurrent(flight)) throw superseded();
+      if (!flights.isCurrent(flight)) throw stale();
     };
+    /** Superseded by a logout or destroy (`ABORTED`), or by a revocation (`CONSENT_DENIED`). */
+    const stale = () => (consent === 'denied' ? consentDenied() : superseded());
     try {
       openGate();
       dispatch({ type: 'LOGIN' });
@@ -528,8 +531,12 @@ export function createChat(options: ChatOptions): Chat {
       wanted = { ...wanted, email: token.email, token: token.token, expiresAt: token.expiresAt };
       stopTimers();
       cancelExpiry = timeoutAt(token.expiresAt, expire);
-      // Held for the coming load when HubSpot may not load yet — decisions.md §15.
-      await widget?.reconcile();
+      // Held for the coming load when HubSpot may not load yet or is not ready — decisions.md §15.
+      if (widget?.ready()) await widget.reconcile();
+      else {
+        widget?.writeIdentity();
+        void widget?.reconcile();
+      }
       check();
       const newVisitor = model.identity?.email !== token.email;
       dispatch({ type: 'APPLIED', email: token.email });
@@ -539,7 +546,7 @@ export function createChat(options: ChatOptions): Chat {
     } catch (caught) {
       const error =
         caught instanceof ChatError ? caught : new ChatError('TOKEN_NETWORK', String(caught));
-      if (error.code === 'ABORTED' || !flights.isCurrent(flight)) throw superseded();
+      if (error.code === 'ABORTED' || !flights.isCurrent(flight)) throw stale();
       // Settled for the listeners below: a login() they call starts a new request.
       flights.finish(flight);
       if (model.state === 'authenticated') {
@@ -618,7 +625,7 @@ export function createChat(options: ChatOptions): Chat {
     },
     pageView(options = {}) {
       if (model.state === 'destroyed' || !started || consent !== 'granted') return;
-      if (config.trackPageViews) {
+      if (config.trackPageViews && widget) {
         const w = window as unknown as { _hsq?: unknown[] };
         w._hsq ??= [];
         w._hsq.push(['setPath', options.path ?? location.pathname + location.search]);
@@ -638,6 +645,7 @@ export function createChat(options: ChatOptions): Chat {
       if (model.state === 'destroyed') return;
       if (!granted) return revoke();
       setConsentState('granted');
+      if ((model as Model).state === 'destroyed') return; // a consent listener destroyed the chat
       const waiting = waitingLogin;
       waitingLogin = null;
       // What waited runs now, as if called now — issue 13 rule 3.
@@ -663,10 +671,13 @@ export function createChat(options: ChatOptions): Chat {
       } else {
         removeIdentity();
       }
-      setUnread(0);
       dispatch({ type: 'DESTROY' });
+      setUnread(0); // after DESTROY: a listener's login() now rejects DESTROYED
       emitter.events = {};
     },
   };
+  // In a browser, hear the other tabs from the start: a revocation there reaches this chat even
+  // before it starts (issue 13 rule 6). Not during server-side rendering.
+  if (typeof document !== 'undefined') syncTabs();
   return chat;
 }

@@ -13,6 +13,8 @@ export interface WidgetTarget {
   hold: boolean;
   /** Bumped by every logout: chat cookies and the instance from before it must go. */
   forgetEpoch: number;
+  /** HubSpot may be on the page (the gate is open): else nothing of it is waited for or written. */
+  allowed: boolean;
 }
 
 /** The widget HubSpot has now. */

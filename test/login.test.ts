@@ -209,19 +209,20 @@ describe('login()', () => {
     });
   });
 
-  it('resolves with the identity set and one WIDGET_UNAVAILABLE when HubSpot never comes', async () => {
+  it('resolves once the token is held when HubSpot is not ready, and reports one WIDGET_UNAVAILABLE when it never comes', async () => {
+    // decisions.md §15: authenticated before HubSpot has loaded; the token waits for the load.
     const h = setUp({ readyTimeoutMs: 4000 }, { blocked: true });
     h.tokens.push(validToken(h.standIn, alice));
     let result: unknown;
     void h.chat.login().then((identity) => {
       result = identity;
     });
-    await h.advance(3999);
-    expect(result).toBeUndefined();
-    await h.advance(1);
+    await h.advance(10);
     expect(result).toEqual({ email: alice });
     expect(h.chat.state).toBe('authenticated');
     expect(h.settings()).toMatchObject({ identificationEmail: alice });
+    expect(h.events.filter((e) => e[0] === 'error')).toEqual([]);
+    await h.advance(3990);
     expect(h.events.filter((e) => e[0] === 'error')).toEqual([
       ['error', expect.objectContaining({ code: 'WIDGET_UNAVAILABLE' })],
     ]);

@@ -4,6 +4,7 @@ import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../src/rec
 const target = (over: Partial<WidgetTarget> = {}): WidgetTarget => ({
   email: null,
   token: null,
+  allowed: true,
   visible: true,
   hold: false,
   forgetEpoch: 0,

@@ -18,13 +18,14 @@ export interface Refresher {
 
 /**
  * Merges refresh requests so that HubSpot never sees one within a second of another refresh or of
- * a load. `refresh` makes the call, or answers false when it may not happen now (no instance of
- * ours, a load or reset in flight): the request is then dropped, since a load reads the URL anyway.
+ * a load. `refresh` makes the call and answers true; false when it must not happen (no instance of
+ * ours, a load or reset of ours in flight: the request is dropped, since a load reads the URL);
+ * or null when HubSpot is still loading the widget itself and would ignore it: tried again later.
  */
-export function createRefresher(refresh: (openToNewThread: boolean) => boolean): Refresher {
+export function createRefresher(refresh: (openToNewThread: boolean) => boolean | null): Refresher {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let newThread = false;
-  /** When the oldest request still waiting was made. */
+  /** When the latest request still waiting was made. */
   let since = 0;
   function fire(): void {
     timer = undefined;
@@ -42,16 +43,20 @@ export function createRefresher(refresh: (openToNewThread: boolean) => boolean):
       timer = setTimeout(fire, wait + 10);
       return;
     }
-    const open = newThread;
+    const done = refresh(newThread);
+    if (done === null) {
+      timer = setTimeout(fire, THROTTLE_MS);
+      return;
+    }
     newThread = false;
-    if (refresh(open)) lastCall.refresh = Date.now();
+    if (done) lastCall.refresh = Date.now();
   }
   return {
     request(openToNewThread) {
       newThread ||= openToNewThread;
-      if (timer) return;
+      // A load after the latest request reads the URL that request was about.
       since = Date.now();
-      fire();
+      if (!timer) fire();
     },
     cancel() {
       clearTimeout(timer);

@@ -28,7 +28,10 @@ export function writeIdentity(identity: { email: string; token: string } | null)
   }
 }
 
-/** Deletes the identity keys if settings exist, without creating any. */
+/** Deletes the identity keys where they exist, without creating or touching anything else. */
 export function removeIdentity(): void {
-  if (hubspotWindow().hsConversationsSettings) writeIdentity(null);
+  const existing = hubspotWindow().hsConversationsSettings;
+  if (existing && ('identificationEmail' in existing || 'identificationToken' in existing)) {
+    writeIdentity(null);
+  }
 }

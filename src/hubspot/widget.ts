@@ -60,6 +60,10 @@ export interface WidgetDriver {
   refresh(openToNewThread: boolean): void;
   /** Whether HubSpot's widget has loaded on the page. */
   loaded(): boolean;
+  /** Whether HubSpot's API is on the page (and not known to be unavailable). */
+  ready(): boolean;
+  /** Writes the target identity into the settings now, for the next instance HubSpot creates. */
+  writeIdentity(): void;
   /**
    * Leaves the page with no instance that may carry an identity (resets it, or removes an anonymous
    * one), removes the identity from the settings, our ready callback, our HubSpot listeners and
@@ -91,10 +95,27 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const refresher = createRefresher((openToNewThread) => {
     const api = current();
     if (!api || !mayRefresh()) return false;
+    const { loaded, pending } = api.widget.status();
+    // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — §4.
+    if (pending && !loaded) return null;
     log('refreshing the widget for this URL');
     api.widget.refresh({ openToNewThread });
+    watchTargeting();
     return true;
   });
+  let watching: ReturnType<typeof setInterval> | undefined;
+  /**
+   * HubSpot's targeting may remove the widget (or bring it back) a moment after a refresh, and
+   * says nothing: look for a while, so that `loaded` follows.
+   */
+  function watchTargeting(): void {
+    clearInterval(watching);
+    let checks = 0;
+    watching = setInterval(() => {
+      options.onChange();
+      if (++checks >= 20 || signal.aborted) clearInterval(watching);
+    }, 500);
+  }
 
   const forwarders = Object.fromEntries(
     WIDGET_EVENTS.map((name) => [
@@ -169,7 +190,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   function markUnavailable(reason: string): void {
-    if (unavailable || signal.aborted) return;
+    // Not after consent was withdrawn: the visitor no longer waits for HubSpot.
+    if (unavailable || signal.aborted || !target().allowed) return;
     unavailable = true;
     options.onUnavailable(reason);
     notify();
@@ -183,7 +205,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         if (api && api !== except) {
           adopt(api);
           resolve(api);
-        } else if (unavailable || signal.aborted) {
+        } else if (unavailable || signal.aborted || !target().allowed) {
           resolve(null);
         } else {
           return false;
@@ -324,8 +346,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         }
         options.onChange();
       }
-      // Settings always follow the target, also when HubSpot is unavailable or nothing was loaded.
-      if (!signal.aborted) writeTargetIdentity();
+      // Settings follow the target, also when HubSpot is unavailable or nothing was loaded; not
+      // once consent is withdrawn: then nothing of HubSpot's is written — issue 13 rule 1.
+      if (!signal.aborted && target().allowed) writeTargetIdentity();
     } catch (error) {
       failure = error;
     }
@@ -384,6 +407,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     loaded() {
       return Boolean(current()?.widget.status().loaded);
     },
+    ready() {
+      return Boolean(current()) && !unavailable;
+    },
+    writeIdentity() {
+      if (started && !signal.aborted && target().allowed) writeTargetIdentity();
+    },
     destroy() {
       const w = hubspotWindow();
       const callbacks = w.hsConversationsOnReady;
@@ -412,6 +441,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       }
       pendingShow = null;
       refresher.cancel();
+      clearInterval(watching);
       notify();
       waiters.clear();
       clearInterval(poll);

@@ -87,9 +87,16 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   };
   const onFocus = () => focusRing(true);
   const onBlur = () => focusRing(false);
+  const idle = () => {
+    button.removeAttribute('aria-busy');
+    style.cursor = 'pointer';
+  };
   const onClick = () => {
-    button.setAttribute('aria-busy', 'true');
-    style.cursor = 'progress';
+    // Busy only while HubSpot can really come: not hidden, not without consent.
+    if (!chat.hidden && chat.consent === 'granted') {
+      button.setAttribute('aria-busy', 'true');
+      style.cursor = 'progress';
+    }
     chat.open();
   };
   button.addEventListener('focus', onFocus);
@@ -99,13 +106,13 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   const sync = () => {
     if (chat.loaded || chat.state === 'destroyed') {
       button.remove();
-      button.removeAttribute('aria-busy');
-      style.cursor = 'pointer';
+      idle();
     } else if (!button.isConnected) {
       document.body.append(button);
     }
   };
-  const unbind = [chat.on('loaded', sync), chat.on('state', sync)];
+  // HubSpot did not come (blocked, unavailable): the button is usable again.
+  const unbind = [chat.on('loaded', sync), chat.on('state', sync), chat.on('error', idle)];
   sync();
   return () => {
     for (const off of unbind) off();
