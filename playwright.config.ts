@@ -47,10 +47,11 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'node demo/server.mjs',
+    // The React demo's bundle first (from dist/, which `npm test` builds before e2e).
+    command: 'npx rollup -c demo/rollup.config.mjs --silent && node demo/server.mjs',
     url: `http://127.0.0.1:${port}/api/config`,
     env: { PORT: String(port), DEMO_TOKEN_TTL_SECONDS: '3600' },
     reuseExistingServer: false,
-    timeout: 30_000,
+    timeout: 120_000, // the demo build takes ~15 s on two cores
   },
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
@@ -9,6 +10,23 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const external = Object.keys(pkg.dependencies ?? {});
 const ts = () => typescript({ tsconfig: './tsconfig.build.json' });
 const node = () => nodeResolve({ browser: true });
+
+/**
+ * `hubspot-visitor-chat/react` imports the core as the package itself: its `../index` imports become
+ * `import … from 'hubspot-visitor-chat'`, so an app holds one chat implementation (the core entry it
+ * imports too), never a second copy inside the React entry. React stays the app's.
+ */
+const core = resolve('src/index');
+const coreAsPackage = () => ({
+  name: 'core-as-package',
+  resolveId(source, importer) {
+    if (importer && source.startsWith('.') && resolve(dirname(importer), source) === core) {
+      return { id: pkg.name, external: true };
+    }
+    return null;
+  },
+});
+const reactExternal = (id) => /^react(-dom)?($|\/)/.test(id) || external.includes(id);
 
 const library = (input, dir) => [
   {
@@ -46,6 +64,28 @@ export default [
   },
   ...library('src/testing/index.ts', 'dist/testing'),
   ...library('src/server/index.ts', 'dist/server'),
+  {
+    input: 'src/react/index.ts',
+    external: reactExternal,
+    plugins: [coreAsPackage(), node(), ts()],
+    output: ['mjs', 'cjs'].map((ext) => ({
+      file: `dist/react/index.${ext}`,
+      format: ext === 'mjs' ? 'es' : 'cjs',
+      exports: 'named',
+      sourcemap: true,
+      // Rollup drops module-level directives from the sources: the Next.js App Router needs this one.
+      banner: "'use client';",
+    })),
+  },
+  {
+    input: 'src/react/index.ts',
+    external: reactExternal,
+    plugins: [coreAsPackage(), dts({ tsconfig: './tsconfig.build.json' })],
+    output: [
+      { file: 'dist/react/index.d.mts', format: 'es' },
+      { file: 'dist/react/index.d.cts', format: 'es' },
+    ],
+  },
   {
     input: 'src/testing/browser.ts',
     plugins: [node(), ts()],

@@ -1,5 +1,8 @@
 // The demo: a small site with its own sign-in, the token endpoint the SDK calls, and the HubSpot
 // stand-in as the widget script. Offline by default; HUBSPOT_PORTAL_ID loads HubSpot's real loader.
+// `/` (and its client-side routes) is the React app built by demo/rollup.config.mjs into
+// demo/build/; `/plain` is the UMD <script> page. Failure switches (POST /api/switches) make the
+// token endpoint answer 500 or slowly, or block HubSpot's script, for this browser only.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -40,9 +43,19 @@ const TYPES = {
   '.map': 'application/json',
   '.json': 'application/json',
 };
-/** What may be served as files: the demo, the build, and the two ESM dependencies the SPA imports. */
-const STATIC = ['/demo/', '/dist/', '/node_modules/nanoevents/', '/node_modules/jose/dist/'];
-const PAGES = { '/': '/demo/index.html', '/plain': '/demo/plain.html' };
+/** What may be served as files: the demo (with the SPA's build in demo/build/) and the SDK's build. */
+const STATIC = ['/demo/', '/dist/'];
+/** The React app's shell serves every client-side route; React Router renders the page. */
+const SPA = '/demo/index.html';
+const PAGES = { '/': SPA, '/pricing': SPA, '/docs': SPA, '/plain': '/demo/plain.html' };
+
+/** How long the token endpoint waits with the `slow` switch on. */
+const SLOW_TOKEN_MS = 4000;
+/**
+ * Failure switches, per browser (an HttpOnly cookie, so that parallel e2e tests and other visitors
+ * are not affected): `token` is `ok`, `500` or `slow`; `script` is `ok` or `blocked`.
+ */
+const SWITCHES = { token: ['ok', '500', 'slow'], script: ['ok', 'blocked'] };
 
 function send(res, status, body, headers = {}) {
   const json = typeof body !== 'string';
@@ -75,6 +88,23 @@ async function body(req) {
   return text ? JSON.parse(text) : {};
 }
 
+function switchesOf(cookieHeader) {
+  const match = /(?:^|;\s*)demo_switches=([\w:,]+)/.exec(cookieHeader ?? '');
+  const given = Object.fromEntries((match?.[1] ?? '').split(',').map((pair) => pair.split(':')));
+  return Object.fromEntries(
+    Object.entries(SWITCHES).map(([name, values]) => [
+      name,
+      values.includes(given[name]) ? given[name] : values[0],
+    ]),
+  );
+}
+
+/** Where the SDK loads HubSpot's loader from; a URL answering 403 while `script` is `blocked`. */
+function scriptUrlFor(switches) {
+  if (switches.script === 'blocked') return '/blocked/hubspot-loader.js';
+  return portalId ? undefined : '/hubspot-stand-in.js?portal=1234567';
+}
+
 function passwordMatches(given, expected) {
   const a = Buffer.from(String(given));
   const b = Buffer.from(expected);
@@ -82,16 +112,33 @@ function passwordMatches(given, expected) {
 }
 
 const api = {
-  'GET /api/config': () => ({
+  'GET /api/config': (req) => ({
     mode: portalId ? 'hubspot' : 'stand-in',
     tokens: realHubSpot ? 'hubspot' : 'demo-jwt',
     portalId: portalId ?? '1234567',
-    scriptUrl: portalId ? undefined : '/hubspot-stand-in.js?portal=1234567',
+    scriptUrl: scriptUrlFor(switchesOf(req.headers.cookie)),
     tokenTtlSeconds: ttlSeconds,
   }),
+  // For the plain page, which tells "signed in" by the status.
   'GET /api/session': (req) => {
     const email = sessionEmail(req.headers.cookie);
     return email ? { email } : [401, { error: 'not signed in' }];
+  },
+  // For the SPA: 200 either way, so that an anonymous page load shows no failed request.
+  'GET /api/me': (req) => ({ email: sessionEmail(req.headers.cookie) ?? null }),
+  'GET /api/switches': (req) => switchesOf(req.headers.cookie),
+  'POST /api/switches': async (req, res) => {
+    const wanted = { ...switchesOf(req.headers.cookie), ...(await body(req)) };
+    for (const [name, values] of Object.entries(SWITCHES)) {
+      if (!values.includes(wanted[name])) {
+        return [400, { error: `${name} must be one of ${values.join(', ')}` }];
+      }
+    }
+    const value = Object.keys(SWITCHES)
+      .map((name) => `${name}:${wanted[name]}`)
+      .join(',');
+    res.setHeader('Set-Cookie', `demo_switches=${value}; HttpOnly; SameSite=Lax; Path=/`);
+    return switchesOf(`demo_switches=${value}`);
   },
   'POST /api/sign-in': async (req, res) => {
     const { email, password } = await body(req);
@@ -124,14 +171,25 @@ const api = {
 
 // HUBSPOT_TOKEN_STORE=redis://…: HubSpot-minted tokens are shared through Redis (several demo
 // processes make one HubSpot call per visitor); by default each process keeps its own in memory.
+// They are real HubSpot tokens, so their encryption key comes from HUBSPOT_TOKEN_STORE_SECRET
+// only: never from FAKE_SECRET, which anyone can read in this repository.
 const tokenStoreUrl = process.env.HUBSPOT_TOKEN_STORE;
 async function tokenStore() {
   if (!tokenStoreUrl || !realHubSpot) return {};
+  const storeSecret = process.env.HUBSPOT_TOKEN_STORE_SECRET;
+  if (!storeSecret) {
+    console.error(
+      'HUBSPOT_TOKEN_STORE is set but HUBSPOT_TOKEN_STORE_SECRET is not: set it to a secret of 32 bytes or more, ' +
+        'the same for every process sharing the store (openssl rand -base64 48). The store holds real HubSpot ' +
+        'tokens; the demo will not encrypt them under its published demo secret.',
+    );
+    process.exit(1);
+  }
   const { createKeyv } = await import('@keyv/redis');
   return {
     // throwOnErrors: so that a failing Redis reaches onStoreError instead of looking like a miss
     store: createKeyv(tokenStoreUrl, { throwOnErrors: true }),
-    storeSecret: process.env.HUBSPOT_TOKEN_STORE_SECRET ?? secretText,
+    storeSecret,
     onStoreError: (error) => console.error(`token store skipped: ${error.message ?? error}`),
   };
 }
@@ -168,7 +226,12 @@ async function serveFile(res, path) {
     });
     res.end(data);
   } catch {
-    send(res, 404, `not found: ${path}${path.startsWith('/dist/') ? ' (run npm run build)' : ''}`);
+    const hint = path.startsWith('/dist/')
+      ? ' (run npm run build)'
+      : path.startsWith('/demo/build/')
+        ? ' (run npx rollup -c demo/rollup.config.mjs)'
+        : '';
+    send(res, 404, `not found: ${path}${hint}`);
   }
 }
 
@@ -183,10 +246,21 @@ const server = createServer(async (req, res) => {
       const [status, payload] = Array.isArray(result) ? result : [200, result];
       return send(res, status, payload);
     }
-    if (url.pathname === '/api/chat-token') return tokenEndpoint(req, res);
+    if (url.pathname === '/api/chat-token') {
+      const { token } = switchesOf(req.headers.cookie);
+      if (token === '500') {
+        return send(res, 500, { error: 'the failure switch "token endpoint answers 500" is on' });
+      }
+      if (token === 'slow') await new Promise((resolve) => setTimeout(resolve, SLOW_TOKEN_MS));
+      return tokenEndpoint(req, res);
+    }
     if (url.pathname.startsWith('/api/')) return send(res, 405, { error: 'method not allowed' });
     if (url.pathname === '/hubspot-stand-in.js') {
       return serveFile(res, '/dist/testing/hubspot-stand-in.js');
+    }
+    // What an ad blocker does to HubSpot's script, with the `script` switch on.
+    if (url.pathname.startsWith('/blocked/')) {
+      return send(res, 403, "blocked by the demo's failure switch");
     }
     return serveFile(res, PAGES[url.pathname] ?? url.pathname);
   } catch (error) {

@@ -81,3 +81,43 @@ export async function watchLoaderInsertion(page: Page) {
       () => (window as unknown as { __loaderInsertions: unknown[] }).__loaderInsertions,
     );
 }
+
+// ——— The React demo's own parts (issue 12–14) ———
+
+/** What the panel says the widget itself holds (from the stand-in, not from the SDK). */
+export const widgetHolds = (page: Page) => page.locator('#widget-identity');
+export const unreadBadge = (page: Page) => page.getByTestId('unread-badge');
+/** The SDK's launcher (`<ChatLauncher />`), shown with `?load=interaction` until HubSpot loads. */
+export const launcher = (page: Page) => page.getByRole('button', { name: 'Chat with us' });
+export const consentBanner = (page: Page) =>
+  page.getByRole('region', { name: 'Cookies for the chat' });
+
+/** Client-side navigation through the site's menu (React Router, no page load). */
+export async function navigate(page: Page, name: 'Home' | 'Pricing' | 'Docs') {
+  await page.getByRole('navigation', { name: 'Site' }).getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+}
+
+/** True for a request to HubSpot's script: the stand-in's URL offline, js.hs-scripts.com live. */
+export const isHubSpotScript = (url: string) =>
+  /\/hubspot-stand-in\.js|\/\/js(-[a-z]{2}\d)?\.hs-scripts\.com\//.test(url);
+export const isTokenRequest = (url: string) => new URL(url).pathname === '/api/chat-token';
+
+/** Records every request the page makes from now on. */
+export function recordRequests(page: Page) {
+  const urls: string[] = [];
+  page.on('request', (request) => urls.push(request.url()));
+  return {
+    urls,
+    script: () => urls.filter(isHubSpotScript).length,
+    token: () => urls.filter(isTokenRequest).length,
+  };
+}
+
+type FakeWindow = {
+  __fakeHubSpot: { simulate: { unread(count: number): void } };
+};
+
+/** HubSpot reports unread conversations (the stand-in plays an agent's reply). */
+export const simulateUnread = (page: Page, count: number) =>
+  page.evaluate((n) => (window as unknown as FakeWindow).__fakeHubSpot.simulate.unread(n), count);

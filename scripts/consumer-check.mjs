@@ -2,14 +2,22 @@
 // then type-check (node16 and bundler resolution) and bundle a small app that uses it, require and
 // import it in Node without touching any global (SSR). The app's bundle is held to issue 15's ESM
 // ceiling (figure, ceiling and headroom printed) and must hold no launcher code.
+// `hubspot-visitor-chat/react` (issue 14): a throwaway React 19 app is type-checked (bundler and
+// node16), bundled by rollup (one copy of the chat beside React) and server-rendered in Node; a
+// second throwaway app with React 18 (which cannot share an install with 19) server-renders the
+// StrictMode scenario and hydrates it in happy-dom against the HubSpot stand-in.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ESM_APP_CEILING_BYTES, gzipSize, sizeLine } from './size.mjs';
 
 /** Only the launcher has this string: its default aria-label. */
 const LAUNCHER_MARKER = 'Chat with us';
+/** A string only the core chat has (its DESTROYED message): a second copy of the core shows twice. */
+const CORE_MARKER = 'This chat was destroyed';
+/** What both apps' `Status` component renders, as a JS expression over its hooks' values. */
+const STATUS_TEXT = "'chat: ' + state + ' ' + (identity?.email ?? 'nobody') + ' ' + unread";
 
 const repo = resolve(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'hvc-consumer-'));
@@ -160,9 +168,270 @@ export default { input: '${input}', plugins: [nodeResolve({ browser: true })], o
   );
   process.stdout.write(run('node', ['ssr.mjs']));
   process.stdout.write(run('node', ['ssr.cjs']));
+  checkReact19(tarball);
+  checkReact18(join(dir, tarball));
   console.log(
     `consumer: the tarball ships ${listed.length} files (dist, README, LICENSE, CHANGELOG)`,
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+// ---- hubspot-visitor-chat/react (issue 14) ----
+
+/** The installed version of a repo dev dependency, so the throwaway install hits npm's cache. */
+function devVersion(name) {
+  return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version;
+}
+/** A rollup plugin of the repo's, by path: the throwaway apps install none. */
+function plugin(name) {
+  return join(repo, 'node_modules/@rollup', name, 'dist/es/index.js');
+}
+/** React 19: type-check a TSX app (bundler and node16), bundle it, server-render it in Node. */
+function checkReact19(tarball) {
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--silent',
+    `./${tarball}`,
+    ...['react', 'react-dom', '@types/react', '@types/react-dom'].map(
+      (name) => `${name}@${devVersion(name)}`,
+    ),
+  ]);
+  for (const file of ['index.mjs', 'index.cjs']) {
+    const code = readFileSync(
+      join(dir, 'node_modules/hubspot-visitor-chat/dist/react', file),
+      'utf8',
+    );
+    if (!code.startsWith("'use client';")) {
+      throw new Error(`dist/react/${file} does not start with 'use client'`);
+    }
+    if (code.includes(CORE_MARKER)) throw new Error(`dist/react/${file} bundles the core`);
+  }
+  console.log("consumer: dist/react/index.{mjs,cjs} start with 'use client' and import the core");
+
+  mkdirSync(join(dir, 'react-app'));
+  writeFileSync(
+    join(dir, 'react-app/app.tsx'),
+    `import { type ChatError, createChat } from 'hubspot-visitor-chat';
+import {
+  ChatLauncher, type ChatStateSnapshot, type HubSpotChatApi, HubSpotChatProvider, type HubSpotChatProviderProps,
+  useChatEvent, useChatPageView, useChatState, useHubSpotChat, useUnreadCount,
+} from 'hubspot-visitor-chat/react';
+import { StrictMode } from 'react';
+
+function Status({ path }: { path: string }) {
+  const { state, identity }: ChatStateSnapshot = useChatState();
+  const unread: number = useUnreadCount();
+  const { open, logout }: HubSpotChatApi = useHubSpotChat();
+  useChatEvent('conversationStarted', ({ conversation }) => console.log(conversation.conversationId));
+  useChatEvent('state', (next, previous) => console.log(previous, next));
+  useChatPageView(path);
+  return (
+    <p>
+      {${STATUS_TEXT}}
+      <button type="button" onClick={open}>Open</button>
+      <button type="button" onClick={() => void logout({ forgetVisitor: true })}>Sign out</button>
+    </p>
+  );
+}
+
+export function App({ user, path }: { user: string | null; path: string }) {
+  return (
+    <StrictMode>
+      <HubSpotChatProvider portalId="1234567" tokenUrl="/api/chat-token" signedIn={user ?? false}
+        consent="granted" load="interaction" onError={(error: ChatError) => console.warn(error.code)}>
+        <ChatLauncher position="left" label="Chat" />
+        <Status path={path} />
+      </HubSpotChatProvider>
+    </StrictMode>
+  );
+}
+
+const existing = createChat({ portalId: '1234567', fetchToken: async () => ({ email: 'a@example.com', token: 't' }) });
+export const WithExisting = () => <HubSpotChatProvider chat={existing}><Status path="/" /></HubSpotChatProvider>;
+const props: HubSpotChatProviderProps = { portalId: '1', tokenUrl: '/t' };
+export const FromProps = () => <HubSpotChatProvider {...props} />;
+// @ts-expect-error -- options are not accepted beside chat={existing}
+export const Both = () => <HubSpotChatProvider chat={existing} portalId="1" />;
+// @ts-expect-error -- tokenUrl or fetchToken is required
+export const Neither = () => <HubSpotChatProvider portalId="1" />;
+`,
+  );
+  writeFileSync(
+    join(dir, 'react-app/client.tsx'),
+    `import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<App user={null} path={location.pathname} />);
+`,
+  );
+  writeFileSync(
+    join(dir, 'react-app/server.tsx'),
+    `import { renderToString } from 'react-dom/server';
+import { App } from './app.js';
+
+export const render = (user: string | null) => renderToString(<App user={user} path="/pricing" />);
+`,
+  );
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const files = ['react-app/app.tsx', 'react-app/client.tsx', 'react-app/server.tsx'];
+  const common = ['--strict', '--jsx', 'react-jsx', '--target', 'es2022', '--lib', 'es2022,dom'];
+  // node16 is the strict resolution (exports map, .js extensions); bundler resolution reads the
+  // same dist/react/index.d.mts through the same `import` condition, so one run covers both.
+  run('node', [
+    tsc,
+    '--module',
+    'node16',
+    '--moduleResolution',
+    'node16',
+    '--outDir',
+    'react-out',
+    ...common,
+    ...files,
+  ]);
+  console.log('consumer: React 19 TSX app type-checks (moduleResolution node16) and compiles');
+
+  writeFileSync(
+    join(dir, 'rollup.react.config.mjs'),
+    `import commonjs from '${plugin('plugin-commonjs')}';
+import nodeResolve from '${plugin('plugin-node-resolve')}';
+import replace from '${plugin('plugin-replace')}';
+export default {
+  input: 'react-out/client.js',
+  plugins: [
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } }),
+    nodeResolve({ browser: true }),
+    commonjs(),
+  ],
+  output: { file: 'react-bundle.js', format: 'es' }, // not minified: only what it holds matters
+  // 'use client' means nothing inside an app's bundle; rollup says so.
+  onwarn: (warning, warn) => warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(warning),
+};
+`,
+  );
+  run('node', [
+    join(repo, 'node_modules/rollup/dist/bin/rollup'),
+    '-c',
+    'rollup.react.config.mjs',
+    '--silent',
+  ]);
+  const bundle = readFileSync(join(dir, 'react-bundle.js'), 'utf8');
+  const copies = bundle.split(CORE_MARKER).length - 1;
+  if (copies !== 1) {
+    throw new Error(`the React app bundle holds ${copies} copies of the core chat, not one`);
+  }
+  console.log('consumer: React 19 app bundles with rollup (React inside), one copy of the chat');
+
+  writeFileSync(
+    join(dir, 'react-ssr.mjs'),
+    `if ('window' in globalThis) throw new Error('window exists');
+const { render } = await import('./react-out/server.js');
+for (const user of [null, 'u1']) {
+  const html = render(user);
+  if (!html.includes('chat: anonymous nobody 0')) throw new Error('server render: ' + html);
+}
+const cjs = (await import('node:module')).createRequire(import.meta.url)('hubspot-visitor-chat/react');
+if (typeof cjs.HubSpotChatProvider !== 'function') throw new Error('require of hubspot-visitor-chat/react');
+console.log('consumer: React 19 app server-renders in Node (renderToString, no window); require() loads the React entry');
+`,
+  );
+  process.stdout.write(run('node', ['react-ssr.mjs']));
+}
+
+/**
+ * React 18, in its own throwaway app (react-dom 18 peers react ^18: it cannot share an install with
+ * 19): server-render the StrictMode scenario without window, then hydrate it in happy-dom against
+ * the HubSpot stand-in: one loader, one token request, one identified load; after unmount and a
+ * macrotask, no widget and no HubSpot listener.
+ */
+function checkReact18(tarballPath) {
+  const app = mkdtempSync(join(tmpdir(), 'hvc-react18-'));
+  try {
+    writeFileSync(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'react18-consumer', private: true, type: 'module' }),
+    );
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--silent',
+        tarballPath,
+        'react@18',
+        'react-dom@18',
+      ],
+      app,
+    );
+    const happyDom = join(repo, 'node_modules/happy-dom/lib/index.js');
+    writeFileSync(
+      join(app, 'scenario.mjs'),
+      `import { createElement, StrictMode, version } from 'react';
+import { hydrateRoot } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { HubSpotChatProvider, useChatState, useUnreadCount } from 'hubspot-visitor-chat/react';
+
+const fail = (message) => { throw new Error('React ' + version + ': ' + message); };
+function Status() {
+  const { state, identity } = useChatState();
+  const unread = useUnreadCount();
+  return createElement('p', null, ${STATUS_TEXT});
+}
+const tree = (fetchToken) => createElement(StrictMode, null,
+  createElement(HubSpotChatProvider, { portalId: '1234567', fetchToken, signedIn: 'u1' }, createElement(Status)));
+
+if ('window' in globalThis) fail('window exists before the server render');
+const html = renderToString(tree(async () => fail('a token request on the server')));
+if (!html.includes('chat: anonymous nobody 0')) fail('server render: ' + html);
+console.log('consumer: React ' + version + ' server-renders the provider without window');
+
+const { Window } = await import(${JSON.stringify(happyDom)});
+const window = new Window({ url: 'https://www.example.com/account',
+  settings: { disableJavaScriptFileLoading: true, handleDisabledFileLoadingAsSuccess: true } });
+for (const key of Object.getOwnPropertyNames(window)) {
+  if (!(key in globalThis)) Object.defineProperty(globalThis, key, { value: window[key], configurable: true, writable: true });
+}
+const { installHubSpotStandIn } = await import('hubspot-visitor-chat/testing');
+const { fake, uninstall } = installHubSpotStandIn();
+const said = [];
+for (const level of ['error', 'warn']) console[level] = (...args) => said.push(level + ': ' + args.join(' '));
+let requests = 0;
+const fetchToken = async () => { requests++; return { email: 'u1@example.com', token: fake.issueToken('u1@example.com') }; };
+const container = document.createElement('div');
+container.innerHTML = html;
+document.body.append(container);
+const root = hydrateRoot(container, tree(fetchToken), { onRecoverableError: (error) => said.push('recoverable: ' + error) });
+const until = async (done, what) => {
+  for (const start = Date.now(); !done(); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() - start > 10_000) fail('timed out waiting for ' + what + '; page says ' + container.textContent);
+  }
+};
+await until(() => container.textContent.includes('chat: authenticated u1@example.com 0') && fake.state().loaded, 'the identified widget');
+const loaders = document.querySelectorAll('script#hs-script-loader').length;
+const shells = fake.state().shells.map((shell) => shell.email);
+if (loaders !== 1 || requests !== 1 || shells.join() !== 'u1@example.com' || !fake.state().identity.identified) {
+  fail('StrictMode: ' + JSON.stringify({ loaders, requests, shells }));
+}
+root.unmount();
+await new Promise((resolve) => setTimeout(resolve, 0));
+if (fake.state().loaded || Object.keys(fake.state().listenerCounts).length) {
+  fail('after unmount: ' + JSON.stringify(fake.state()));
+}
+if (said.length) fail('console: ' + said.join('; '));
+console.log('consumer: React ' + version + ' StrictMode hydration in happy-dom: 1 loader, 1 token request, 1 identified load, no mismatch; after unmount + 1 macrotask no widget, no HubSpot listener');
+uninstall();
+await window.happyDOM.close();
+process.exit(0);
+`,
+    );
+    process.stdout.write(run('node', ['scenario.mjs'], app));
+  } finally {
+    rmSync(app, { recursive: true, force: true });
+  }
 }

@@ -2,9 +2,14 @@
 // with its ceiling and the headroom left, and fails above the ceiling (issue 15). It also fails when
 // jose's code is in the UMD bundle (the browser reads the JWT `exp` itself, src/token/expiry.ts) or
 // when the server entry no longer imports jose (its jwtTokenMinter signs with it).
+// Also what `hubspot-visitor-chat/react` adds over the core (issue 14), measured in an app's bundle.
 // `npm run size:analysis` shows where the bytes go.
 import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { rollup } from 'rollup';
 
 /** The bundle every `<script>` visitor downloads. */
 export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
@@ -45,6 +50,55 @@ function joseIn(code, map) {
   return [...new Set([...modules, ...codes])];
 }
 
+/** Issue 14: what `hubspot-visitor-chat/react` may add over the core, min+gzip, React external. */
+export const REACT_CEILING_BYTES = 1000;
+
+/**
+ * An app's bundle of `source` (rollup + node-resolve + terser, as consumer-check.mjs bundles one),
+ * with the package's entries taken from dist/ and React left external; its min+gzip size.
+ */
+async function appSize(source) {
+  const entries = {
+    'hubspot-visitor-chat': 'dist/index.mjs',
+    'hubspot-visitor-chat/react': 'dist/react/index.mjs',
+  };
+  const bundle = await rollup({
+    input: 'app',
+    external: (id) => /^react(-dom)?($|\/)/.test(id),
+    plugins: [
+      {
+        name: 'app',
+        resolveId: (id) => (id === 'app' ? id : entries[id] ? resolvePath(entries[id]) : null),
+        load: (id) => (id === 'app' ? source : null),
+      },
+      nodeResolve({ browser: true }),
+    ],
+    // The React entry's 'use client' means nothing inside an app's bundle; rollup says so.
+    onwarn: (warning, warn) => warning.code !== 'MODULE_LEVEL_DIRECTIVE' && warn(warning),
+  });
+  const { output } = await bundle.generate({ format: 'es', plugins: [terser()] });
+  return gzipSize(output[0].code);
+}
+
+/**
+ * What the React entry costs an app that already uses the core: an app importing every export of
+ * `hubspot-visitor-chat/react`, minus the same app importing only the core functions those exports
+ * build on (`createChat`, and `mountLauncher` for `<ChatLauncher>`). Both are bundled and gzipped
+ * whole, so the difference is the React layer's own code as it compresses inside a real bundle;
+ * React itself is external in both. Also returns the difference over a `createChat`-only app,
+ * which adds the launcher's core code.
+ */
+export async function reactAddedBytes() {
+  const core = "export { createChat, mountLauncher } from 'hubspot-visitor-chat';\n";
+  const withReact = `${core}export * from 'hubspot-visitor-chat/react';\n`;
+  const [base, coreOnly, react] = await Promise.all([
+    appSize("export { createChat } from 'hubspot-visitor-chat';\n"),
+    appSize(core),
+    appSize(withReact),
+  ]);
+  return { added: react - coreOnly, overCreateChat: react - base };
+}
+
 // Run as a script (not imported by consumer-check.mjs).
 if (process.argv[1] === import.meta.filename) {
   const failures = [];
@@ -66,6 +120,19 @@ if (process.argv[1] === import.meta.filename) {
   ]) {
     if (imports.test(readFileSync(file, 'utf8'))) console.log(`${file}: imports jose`);
     else failures.push(`${file} no longer imports jose: is jwtTokenMinter still signing with it?`);
+  }
+
+  const react = await reactAddedBytes();
+  console.log(
+    sizeLine('hubspot-visitor-chat/react over the core', react.added, REACT_CEILING_BYTES),
+  );
+  console.log(
+    `hubspot-visitor-chat/react: every export, over an app importing only createChat: +${react.overCreateChat} B (includes mountLauncher, for <ChatLauncher>)`,
+  );
+  if (react.added > REACT_CEILING_BYTES) {
+    failures.push(
+      `hubspot-visitor-chat/react adds more than ${REACT_CEILING_BYTES} B over the core`,
+    );
   }
 
   for (const failure of failures) console.error(`size: ${failure}`);

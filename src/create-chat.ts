@@ -35,7 +35,10 @@ export type ChatEvents = {
   state: (state: ChatState, previous: ChatState) => void;
   /** A visitor is now identified (also when one signed in over another). */
   login: (identity: Identity) => void;
-  /** The identity was dropped: `logout()`, or the session ended (401/403 or expiry on refresh). */
+  /**
+   * The identity was dropped: `logout()`, the session ended (401/403 or expiry on refresh), or the
+   * visitor withdrew consent (`setConsent(false)`).
+   */
   logout: () => void;
   /** The same visitor's token was renewed, without disturbing the widget. */
   tokenRefresh: (identity: Identity) => void;
@@ -131,7 +134,8 @@ export interface Chat {
    * on the next route that has one). Never touches identity. Refreshes at most once a second and
    * never within a second of a load: calls in between merge into one trailing refresh
    * (`openToNewThread` OR-ed). Does nothing before our widget instance exists, while a load or reset
-   * is in flight, before `start()`, without consent, or after `destroy()`. With `trackPageViews`,
+   * is in flight, before the chat has started (`start()`, `login()` or `open()`), without consent,
+   * or after `destroy()`. With `trackPageViews`,
    * also records the page view in HubSpot's analytics (`path`, default `location.pathname + location.search`).
    *
    * @example
@@ -643,6 +647,8 @@ export function createChat(options: ChatOptions): Chat {
     },
     async setConsent(granted) {
       if (model.state === 'destroyed') return;
+      // Consent is per site: from now on this tab hears (and tells) the others — rule 6.
+      syncTabs();
       if (!granted) return revoke();
       setConsentState('granted');
       if ((model as Model).state === 'destroyed') return; // a consent listener destroyed the chat
@@ -676,8 +682,5 @@ export function createChat(options: ChatOptions): Chat {
       emitter.events = {};
     },
   };
-  // In a browser, hear the other tabs from the start: a revocation there reaches this chat even
-  // before it starts (issue 13 rule 6). Not during server-side rendering.
-  if (typeof document !== 'undefined') syncTabs();
   return chat;
 }

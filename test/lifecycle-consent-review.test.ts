@@ -204,19 +204,22 @@ describe('review 13: consent', () => {
     expect(h.chat.loaded).toBe(false);
   });
 
-  it('C5 a revocation in one tab does not reach a tab whose chat has not started yet (rule 6)', async () => {
+  it('C5 a revocation in one tab reaches a tab still waiting for the consent decision (rule 6)', async () => {
+    // A tab's chat hears the others once it has started (start(), which waits for consent) or its
+    // consent manager has spoken (setConsent()); a chat merely created holds no channel (pure).
     vi.useRealTimers();
     const h = setUp({ syncTabs: true }, {}, { fakeTimers: false });
     const other = createChat({
       portalId: '1234567',
       fetchToken: validToken(h.standIn, alice),
       syncTabs: true,
+      consent: 'pending',
     });
     try {
+      await other.start(); // remembered: nothing of HubSpot's while pending
       await h.chat.start();
       await h.chat.setConsent(false);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      // The other tab's chat will load HubSpot on its start(), after the visitor revoked.
       expect(other.consent).toBe('denied');
     } finally {
       other.destroy();

@@ -1,5 +1,6 @@
 import { isEmail } from '../email';
 import { HubSpotApiError } from './hubspot-api-error';
+import { MAX_BODY_BYTES, tell } from './shared';
 import type { TokenMinter, Visitor } from './visitor';
 
 /** Options of {@link createTokenHandler}. */
@@ -41,7 +42,7 @@ export interface TokenHandlerOptions {
   allowedOrigins?: string[];
   /**
    * Told why an answer was 500, 502 or 503; the answer itself only says that it failed. Never
-   * given a token.
+   * given a token. It may be async: a throw or a rejected promise is ignored, never a crash.
    *
    * @example
    * ```ts
@@ -54,6 +55,8 @@ export interface TokenHandlerOptions {
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
 /** When HubSpot rate-limits us without saying for how long: its window is 10 s (hubspot-api.md §9). */
 const DEFAULT_RETRY_AFTER_S = 10;
+/** The longest `Retry-After` passed on: a bigger one (a proxy's, a bug's) would stall browsers for days. */
+const MAX_RETRY_AFTER_S = 3600;
 const PREFLIGHT_MAX_AGE_S = 600;
 /** One header name (an RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
@@ -94,6 +97,50 @@ function isCrossSite(request: Request, origin: string | null, allowed: Set<strin
   return !(origin === null || origin === new URL(request.url).origin || allowed.has(origin));
 }
 
+/** The `Retry-After` to send for HubSpot's: whole seconds from 1 to an hour, else the default. */
+function retryAfter(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds <= 0) {
+    return String(DEFAULT_RETRY_AFTER_S);
+  }
+  return String(Math.min(MAX_RETRY_AFTER_S, Math.ceil(seconds)));
+}
+
+/**
+ * Whether the body is over {@link MAX_BODY_BYTES} (413), unreadable (400), or fine (undefined). A
+ * larger `Content-Length` is refused unread. Otherwise the bytes are counted through a clone: the
+ * request keeps its own body (a tee branch holding at most the limit), so `getVisitor` gets the
+ * very request it was given (a Next.js `NextRequest` stays one) and can still read it.
+ */
+async function bodyProblem(request: Request): Promise<400 | 413 | undefined> {
+  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return 413;
+  if (request.body === null || request.bodyUsed) return undefined;
+  let probe: ReadableStream<Uint8Array> | null;
+  try {
+    probe = request.clone().body;
+  } catch {
+    return undefined; // locked by a framework that reads it itself: getVisitor cannot read it either
+  }
+  if (!probe) return undefined;
+  const reader = probe.getReader();
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return undefined;
+      if (!ArrayBuffer.isView(value)) return 400;
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) {
+        // Both branches cancelled: the source stops, nothing more is read or buffered.
+        reader.cancel().catch(() => {});
+        request.body?.cancel().catch(() => {});
+        return 413;
+      }
+    }
+  } catch {
+    return 400; // the body stream failed (the client went away)
+  }
+}
+
 /** The headers a preflight asked for, lower-cased and checked, plus Content-Type. */
 function allowedHeaders(requested: string | null): string {
   const names = new Set(['content-type']);
@@ -105,15 +152,43 @@ function allowedHeaders(requested: string | null): string {
 }
 
 /**
+ * What {@link createTokenHandler} returns: the handler, plus the CORS decision it applies to every
+ * answer, so that {@link toNodeHandler} can put the same headers on the answers it gives itself.
+ *
+ * @example
+ * ```ts
+ * const handler: TokenHandler = createTokenHandler({ getVisitor, mint, allowedOrigins: ['https://www.example.com'] });
+ * handler.corsHeaders('https://www.example.com').get('Access-Control-Allow-Origin'); // 'https://www.example.com'
+ * ```
+ */
+export interface TokenHandler {
+  (request: Request): Promise<Response>;
+  /**
+   * The headers every answer (but a preflight's 204) to a request with this `Origin` carries:
+   * `Vary: Origin`, and for one of `allowedOrigins` `Access-Control-Allow-Origin`,
+   * `Access-Control-Allow-Credentials: true` and `Access-Control-Expose-Headers: Retry-After`.
+   *
+   * @example
+   * ```ts
+   * const headers = handler.corsHeaders(request.headers.get('Origin'));
+   * return new Response('{"error":"bad request"}', { status: 400, headers });
+   * ```
+   */
+  corsHeaders(origin: string | null): Headers;
+}
+
+/**
  * The token endpoint the SDK's `tokenUrl` calls, as a Web-standard handler (`Request` in,
  * `Response` out): Next.js route handlers, Hono, Bun, Deno, Cloudflare Workers; Node's `http` and
  * Express through {@link toNodeHandler}. It never rejects. Answers (bodies are generic; details go
  * to `onError`):
  * - 200 `{ email, token, expiresIn }` with `Cache-Control: no-store`;
  * - 204 to a CORS preflight from one of `allowedOrigins`;
+ * - 400 when the body stream fails; 413 to a body over 64 KiB (in bytes; a larger
+ *   `Content-Length` is refused unread, a stream stops being read once past the limit);
  * - 401 when `getVisitor` returns null; 403 to a cross-site request; 405 to other methods;
  * - 500 when `getVisitor` throws; 502 when minting fails; 503 with `Retry-After` when HubSpot
- *   rate-limits us (HubSpot's value, else 10 s), so the SDK backs off and retries.
+ *   rate-limits us (HubSpot's value up to an hour, else 10 s), so the SDK backs off and retries.
  *
  * @example
  * ```ts
@@ -124,9 +199,7 @@ function allowedHeaders(requested: string | null): string {
  * });
  * ```
  */
-export function createTokenHandler(
-  options: TokenHandlerOptions,
-): (request: Request) => Promise<Response> {
+export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
   const { getVisitor, mint, onError } = options;
   if (typeof getVisitor !== 'function') {
     throw new TypeError('createTokenHandler: `getVisitor` must be a function');
@@ -138,13 +211,7 @@ export function createTokenHandler(
   }
   const allowed = new Set((options.allowedOrigins ?? []).map(normaliseOrigin));
   const allow = allowed.size > 0 ? 'OPTIONS, POST' : 'POST';
-  const tell = (error: unknown) => {
-    try {
-      onError?.(error);
-    } catch {
-      // a failing logger must not turn an answer into a crash
-    }
-  };
+  const report = (error: unknown) => tell(onError, error);
 
   async function respond(request: Request, origin: string | null): Promise<Response> {
     if (request.method === 'OPTIONS' && origin !== null) {
@@ -168,54 +235,65 @@ export function createTokenHandler(
     if (isCrossSite(request, origin, allowed)) {
       return answer(403, { error: 'cross-site request refused' });
     }
+    const problem = await bodyProblem(request);
+    if (problem === 413) return answer(413, { error: 'body too large' });
+    if (problem === 400) return answer(400, { error: 'bad request' });
     let visitor: Visitor | null;
     try {
       visitor = await getVisitor(request);
     } catch (error) {
-      tell(error);
+      report(error);
       return answer(500, { error: 'internal error' });
     }
     if (!visitor) return answer(401, { error: 'not signed in' });
     if (!isEmail(visitor.email)) {
-      tell(new TypeError('createTokenHandler: getVisitor returned no valid email'));
+      report(new TypeError('createTokenHandler: getVisitor returned no valid email'));
       return answer(502, { error: 'could not create a chat token' });
     }
     try {
       const { token, expiresIn } = await mint(visitor);
       return answer(200, { email: visitor.email, token, expiresIn });
     } catch (error) {
-      tell(error);
+      report(error);
       if (error instanceof HubSpotApiError && error.code === 'RATE_LIMITED') {
-        const seconds = Math.ceil(error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_S);
         return answer(
           503,
           { error: 'too many token requests, retry later' },
-          { 'Retry-After': String(seconds) },
+          { 'Retry-After': retryAfter(error.retryAfterSeconds) },
         );
       }
       return answer(502, { error: 'could not create a chat token' });
     }
   }
 
-  return async (request) => {
+  /** Adds the headers every answer to `origin` carries; `preflight` answers expose nothing. */
+  function decorate(headers: Headers, origin: string | null, preflight: boolean): Headers {
+    // The answer depends on Origin: caches must not hand one origin's answer to another.
+    headers.append('Vary', 'Origin');
+    if (origin !== null && allowed.has(origin)) {
+      headers.set('Access-Control-Allow-Origin', origin);
+      headers.set('Access-Control-Allow-Credentials', 'true');
+      if (!preflight) {
+        // Not CORS-safelisted: without this the SDK cannot read how long to back off after a 503.
+        headers.set('Access-Control-Expose-Headers', 'Retry-After');
+      }
+    }
+    return headers;
+  }
+
+  const handler = async (request: Request): Promise<Response> => {
     const origin = request.headers.get('Origin');
     let response: Response;
     try {
       response = await respond(request, origin);
     } catch (error) {
-      tell(error);
+      report(error);
       response = answer(500, { error: 'internal error' });
     }
-    // The answer depends on Origin: caches must not hand one origin's answer to another.
-    response.headers.append('Vary', 'Origin');
-    if (origin !== null && allowed.has(origin)) {
-      response.headers.set('Access-Control-Allow-Origin', origin);
-      response.headers.set('Access-Control-Allow-Credentials', 'true');
-      if (response.status !== 204) {
-        // Not CORS-safelisted: without this the SDK cannot read how long to back off after a 503.
-        response.headers.set('Access-Control-Expose-Headers', 'Retry-After');
-      }
-    }
+    decorate(response.headers, origin, response.status === 204);
     return response;
   };
+  return Object.assign(handler, {
+    corsHeaders: (origin: string | null) => decorate(new Headers(), origin, false),
+  });
 }

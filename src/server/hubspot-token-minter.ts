@@ -23,7 +23,8 @@ export interface HubSpotTokenMinterOptions {
    */
   baseUrl?: string;
   /**
-   * Milliseconds one call to HubSpot may take; default 10000.
+   * Milliseconds one call to HubSpot may take, reading its answer included; default 10000. From 1
+   * to 2147483647 (a timer's limit); anything else throws a `TypeError` at setup.
    *
    * @example
    * ```ts
@@ -32,7 +33,8 @@ export interface HubSpotTokenMinterOptions {
    */
   timeoutMs?: number;
   /**
-   * Tokens kept in this process, one per email, at most; default 1000 (the oldest goes first).
+   * Tokens kept in this process, one per email, at most; default 1000 (the oldest goes first). A
+   * positive integer; anything else (`NaN` from an unset environment variable) throws a `TypeError`.
    *
    * @example
    * ```ts
@@ -42,7 +44,8 @@ export interface HubSpotTokenMinterOptions {
   cacheSize?: number;
   /**
    * Seconds a cached token must still live to be handed out again; default 3600. Entries in
-   * `store` expire at that point too.
+   * `store` expire at that point too. At least 0 and under 43200 (HubSpot's 12 hours, when nothing
+   * would ever be reused); anything else throws a `TypeError` at setup.
    *
    * @example
    * ```ts
@@ -92,7 +95,8 @@ export interface HubSpotTokenMinterOptions {
   storeSecret?: string | Uint8Array;
   /**
    * Told when the store failed, was slower than 250 ms, or held a value that did not decrypt; the
-   * token is minted anyway. Never given a token.
+   * token is minted anyway. Never given a token. It may be async: a throw or a rejected promise is
+   * ignored, never a crash.
    *
    * @example
    * ```ts
@@ -105,6 +109,10 @@ export interface HubSpotTokenMinterOptions {
 /** "This token is temporary and will expire after 12 hours" — hubspot-api.md §5. */
 const HUBSPOT_TOKEN_LIFETIME_S = 12 * 60 * 60;
 const PATH = '/conversations/v3/visitor-identification/tokens/create';
+/** HubSpot answers `{ "token": "…" }`; a larger answer is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** setTimeout fires at once for anything longer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function codeFor(status: number): HubSpotApiErrorCode {
   if (status === 401) return 'UNAUTHORIZED';
@@ -120,6 +128,44 @@ function retryAfterSeconds(header: string | null): number | undefined {
     ? Number(header)
     : Math.ceil((Date.parse(header) - Date.now()) / 1000);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
+}
+
+/** Throws a TypeError naming the option unless `ok`. */
+function check(ok: boolean, name: string, value: unknown, what: string): void {
+  if (!ok) {
+    throw new TypeError(
+      `hubspotTokenMinter: \`${name}\` must be ${what}; got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
+  }
+}
+
+const isNumber = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+/** The whole body as text, or undefined when it is larger than `limit` bytes (then cancelled). */
+async function readText(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  limit: number,
+): Promise<string | undefined> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 function secretBytes(secret: unknown): Uint8Array | undefined {
@@ -152,6 +198,26 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
   if (typeof accessToken !== 'string' || !accessToken) {
     throw new TypeError('hubspotTokenMinter: `accessToken` must be a non-empty string');
   }
+  check(
+    isNumber(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS,
+    'timeoutMs',
+    timeoutMs,
+    `a number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+  );
+  check(
+    Number.isSafeInteger(cacheSize) && cacheSize >= 1,
+    'cacheSize',
+    cacheSize,
+    'a positive integer',
+  );
+  check(
+    isNumber(cacheMarginSeconds) &&
+      cacheMarginSeconds >= 0 &&
+      cacheMarginSeconds < HUBSPOT_TOKEN_LIFETIME_S,
+    'cacheMarginSeconds',
+    cacheMarginSeconds,
+    `a number of seconds from 0 to under ${HUBSPOT_TOKEN_LIFETIME_S} (12 hours)`,
+  );
   let shared:
     | ((email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken>)
     | undefined;
@@ -192,9 +258,39 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
   const cache = new Map<string, StoredToken>();
   const inFlight = new Map<string, Promise<MintedToken>>();
 
+  /**
+   * One call to HubSpot. `timeoutMs` covers all of it, the answer's body included: a body that
+   * stalls after the headers is a TIMEOUT too (the abort cancels it, and the race below does not
+   * rely on `fetch` honouring the signal).
+   */
   async function call(visitor: Visitor): Promise<StoredToken> {
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new HubSpotApiError('TIMEOUT', `HubSpot did not answer within ${timeoutMs} ms: ${where}`),
+        );
+        controller.abort();
+        reader?.cancel().catch(() => {});
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([
+        exchange(visitor, controller.signal, (r) => (reader = r)),
+        timedOut,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function exchange(
+    visitor: Visitor,
+    signal: AbortSignal,
+    reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+  ): Promise<StoredToken> {
     let response: Response;
     try {
       response = await doFetch(url, {
@@ -209,17 +305,25 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
           ...(visitor.firstName ? { firstName: visitor.firstName } : {}),
           ...(visitor.lastName ? { lastName: visitor.lastName } : {}),
         }),
-        signal: controller.signal,
+        signal,
       });
     } catch (error) {
-      throw controller.signal.aborted
+      throw signal.aborted
         ? new HubSpotApiError('TIMEOUT', `HubSpot did not answer within ${timeoutMs} ms: ${where}`)
         : new HubSpotApiError(
             'NETWORK',
             `HubSpot could not be reached (${String(error)}): ${where}`,
           );
-    } finally {
-      clearTimeout(timer);
+    }
+    if (!response.ok || signal.aborted) {
+      // Not read: cancelled, so that the connection is not held by a body nobody wants.
+      if (typeof response.body?.cancel === 'function') response.body.cancel().catch(() => {});
+    }
+    if (signal.aborted) {
+      throw new HubSpotApiError(
+        'TIMEOUT',
+        `HubSpot did not answer within ${timeoutMs} ms: ${where}`,
+      );
     }
     if (!response.ok) {
       const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
@@ -232,11 +336,24 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
         },
       );
     }
-    const body = (await response.json().catch(() => null)) as { token?: unknown } | null;
-    if (typeof body?.token !== 'string' || !body.token) {
+    // A body that fails or is not JSON is no token (after a timeout, the race has settled).
+    let body: unknown;
+    if (typeof response.body?.getReader === 'function') {
+      const reader = response.body.getReader();
+      reading(reader);
+      body = await readText(reader, MAX_ANSWER_BYTES)
+        .then((text) => (text === undefined ? null : JSON.parse(text)))
+        .catch(() => null);
+    } else {
+      body = await Promise.resolve()
+        .then(() => response.json()) // a hand-made stand-in for Response, in someone's tests
+        .catch(() => null);
+    }
+    const token = (body as { token?: unknown } | null)?.token;
+    if (typeof token !== 'string' || !token) {
       throw new HubSpotApiError('BAD_RESPONSE', `HubSpot answered without a token: ${where}`);
     }
-    return { token: body.token, expiresAt: Date.now() + HUBSPOT_TOKEN_LIFETIME_S * 1000 };
+    return { token, expiresAt: Date.now() + HUBSPOT_TOKEN_LIFETIME_S * 1000 };
   }
 
   const fresh = (entry: StoredToken | undefined, now: number) =>

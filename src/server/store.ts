@@ -1,3 +1,5 @@
+import { tell } from './shared';
+
 /**
  * Where {@link hubspotTokenMinter} shares minted tokens between instances (several pods,
  * serverless cold starts): any object with `get`, `set` and optionally `delete`, each synchronous
@@ -21,8 +23,9 @@ export interface TokenStore {
   /** Stores `value` under `key` for `ttlMs` milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<unknown> | unknown;
   /**
-   * Removes `key`. Used to release the short claim an instance holds while it mints; without
-   * `delete`, the claim is overwritten with an empty value that lives 1 ms.
+   * Removes `key`. Used to release the short claim an instance holds while it mints, once `get`
+   * shows the claim is still that instance's own; without `delete`, the claim is overwritten with
+   * an empty value that lives 1 ms.
    */
   delete?(key: string): Promise<unknown> | unknown;
 }
@@ -112,9 +115,12 @@ function bounded(what: string, run: () => unknown): Promise<unknown> {
  * HKDF-SHA256 from the secret, with the storage key as associated data), and keeps concurrent
  * instances from minting the same email twice: the first to find nothing writes a short claim,
  * waits {@link SETTLE_MS} for competing claims to land, and whoever's claim stands mints while the
- * others poll for its token. `get`/`set`/`delete` are not atomic, so this is best-effort: at worst
- * each instance mints once. Any store failure (thrown, or slower than {@link STORE_TIMEOUT_MS}) is
- * reported to `onStoreError` and the request goes on without the store.
+ * others poll for its token. The winner releases its claim when it is done, whatever happened
+ * (its HubSpot call or its token write failed), and only if the claim is still its own.
+ * `get`/`set`/`delete` are not atomic, so this is best-effort: at worst each instance mints once.
+ * Any store failure (thrown, or slower than {@link STORE_TIMEOUT_MS}) is reported to
+ * `onStoreError` and the request goes on without the store, but for releasing its claim in the
+ * background.
  *
  * @returns a function that resolves the email's token from the store or from `mint`; it only
  * rejects with `mint`'s own errors.
@@ -124,13 +130,7 @@ export function sharedTokens(
 ): (email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken> {
   const { store, marginMs, claimMs } = options;
   const subtle = globalThis.crypto.subtle;
-  const report = (error: unknown) => {
-    try {
-      options.onStoreError?.(error);
-    } catch {
-      // the reporter failing must not fail the request
-    }
-  };
+  const report = (error: unknown) => tell(options.onStoreError, error);
   const keys = (async () => {
     const secret = new Uint8Array(options.secret); // a copy the caller cannot change later
     const material = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
@@ -231,14 +231,48 @@ export function sharedTokens(
     if (found) return found;
 
     let mine = false;
+    /** The claim this instance wrote and may still hold: released once it is done, whatever happened. */
+    let ours: string | undefined;
+    /**
+     * Removes our claim, if `get` shows it is still ours (another instance's, written after ours
+     * expired, stays). Left to run in the background once the store has failed in this request,
+     * so that a dead store adds no second wait; never rejects. Not atomic: a claim can expire and
+     * be replaced between the `get` and the `delete`, and then another instance's claim goes, which
+     * costs at most one more HubSpot call (never a wrong token).
+     */
+    const release = (): Promise<void> => {
+      const id = ours;
+      ours = undefined;
+      if (id === undefined) return Promise.resolve();
+      const releasing = (async () => {
+        try {
+          if ((await bounded('get', () => store.get(claimKey))) !== id) return;
+          const remove = store.delete;
+          await bounded('delete', () =>
+            remove ? remove.call(store, claimKey) : store.set(claimKey, '', 1),
+          );
+        } catch (error) {
+          if (!failed) report(error);
+          failed = true;
+        }
+      })();
+      return failed ? Promise.resolve() : releasing;
+    };
+
     let claim = isClaim(holder) ? holder : undefined;
     if (!claim) {
       const id = hex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
+      ours = id; // even if the write seems to fail: a slow store may still take it
       await op('set', () => store.set(claimKey, id, claimMs));
       await sleep(SETTLE_MS);
       const standing = await op('get', () => store.get(claimKey));
-      if (failed) return mint();
+      if (failed) {
+        // Not waited for: the store failed us, so others must not wait for our claim either.
+        void release();
+        return mint();
+      }
       mine = standing === id || !isClaim(standing); // a store that kept nothing: ours
+      if (!mine) ours = undefined; // another instance's claim replaced ours
       claim = mine ? id : (standing as string);
     }
     if (!mine) {
@@ -254,13 +288,6 @@ export function sharedTokens(
         if (still !== claim) break; // the winner gave up, or its claim expired
       }
     }
-    const release = async () => {
-      if (!mine) return;
-      const remove = store.delete;
-      await op('delete', () =>
-        remove ? remove.call(store, claimKey) : store.set(claimKey, '', 1),
-      );
-    };
     let minted: StoredToken;
     try {
       minted = await mint();
@@ -272,6 +299,7 @@ export function sharedTokens(
     if (ttlMs > 0) {
       await op('set', async () => store.set(key, await seal(aes, key, email, minted), ttlMs));
     }
+    // Even when that write failed: the others then stop waiting for a token that is not coming.
     await release();
     return minted;
   };

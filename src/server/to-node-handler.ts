@@ -1,3 +1,5 @@
+import { MAX_BODY_BYTES, tell } from './shared';
+
 /**
  * The parts of Node's `http.IncomingMessage` (and Express' `req`) the adapter reads.
  *
@@ -37,7 +39,7 @@ export interface NodeHandlerOptions {
   /**
    * Told when the handler threw (answered 500) or the answer could not be written. A request the
    * adapter cannot parse (400) or whose body is too large (413) is the client's fault and is not
-   * reported.
+   * reported. It may be async: a throw or a rejected promise is ignored, never a crash.
    *
    * @example
    * ```ts
@@ -47,8 +49,23 @@ export interface NodeHandlerOptions {
   onError?: (error: unknown) => void;
 }
 
-/** Bodies larger than this, in bytes, are refused with 413 before they are read. */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * What {@link toNodeHandler} adapts: a Web-standard handler. {@link createTokenHandler}'s also has
+ * `corsHeaders`, which the adapter puts on the answers it gives itself (400, 413, 500), so that a
+ * page on one of `allowedOrigins` can read those as well.
+ *
+ * @example
+ * ```ts
+ * const hello: WebHandler = async () => new Response('hello');
+ * toNodeHandler(hello);
+ * ```
+ */
+export interface WebHandler {
+  (request: Request): Promise<Response>;
+  /** The headers every answer to a request with this `Origin` carries (see `TokenHandler`). */
+  corsHeaders?: (origin: string | null) => Headers;
+}
+
 const utf8 = new TextEncoder();
 
 /** A request the adapter refuses itself: 400 or 413. */
@@ -56,11 +73,10 @@ class Refused {
   constructor(readonly status: 400 | 413) {}
 }
 
-function plain(status: number, error: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error }), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
-  });
+function plain(status: number, error: string, headers: Headers = new Headers()): Response {
+  headers.set('Content-Type', 'application/json');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(JSON.stringify({ error }), { status, headers });
 }
 
 /** The request's URL: scheme from TLS or `x-forwarded-proto`, origin from `Host`, path from the target. */
@@ -134,8 +150,10 @@ async function write(res: NodeResponseLike, response: Response): Promise<void> {
  * Adapts a Web-standard handler such as {@link createTokenHandler}'s to Node's `http` server or
  * Express. The returned function never rejects: a request it cannot parse (a `Host` that is not a
  * host, a body stream that fails) gets 400, a body over 64 KiB (in bytes) gets 413 without being
- * read further, and a handler that throws gets 500 and `onError`. The body is handed over as
- * bytes, so a character split across chunks survives; every `Set-Cookie` reaches the client.
+ * read further, and a handler that throws gets 500 and `onError`. These answers carry the
+ * handler's `corsHeaders` when it has them ({@link createTokenHandler}'s: `Vary: Origin`, and CORS
+ * headers for an allowed origin). The body is handed over as bytes, so a character split across
+ * chunks survives; every `Set-Cookie` reaches the client.
  *
  * @example
  * ```ts
@@ -146,22 +164,22 @@ async function write(res: NodeResponseLike, response: Response): Promise<void> {
  * ```
  */
 export function toNodeHandler(
-  handler: (request: Request) => Promise<Response>,
+  handler: WebHandler,
   options: NodeHandlerOptions = {},
 ): (req: NodeRequestLike, res: NodeResponseLike) => Promise<void> {
-  const tell = (error: unknown) => {
-    try {
-      options.onError?.(error);
-    } catch {
-      // a failing logger must not turn an answer into a crash
-    }
+  const report = (error: unknown) => tell(options.onError, error);
+  /** The handler's own headers for this request's Origin, for the answers given here. */
+  const headersFor = (req: NodeRequestLike): Headers => {
+    if (typeof handler.corsHeaders !== 'function') return new Headers();
+    const origin = req.headers.origin;
+    return handler.corsHeaders((Array.isArray(origin) ? origin[0] : origin) ?? null);
   };
-  const run = async (request: Request): Promise<Response> => {
+  const run = async (req: NodeRequestLike, request: Request): Promise<Response> => {
     try {
       return await handler(request);
     } catch (error) {
-      tell(error);
-      return plain(500, 'internal error');
+      report(error);
+      return plain(500, 'internal error', headersFor(req));
     }
   };
   return async (req, res) => {
@@ -169,15 +187,21 @@ export function toNodeHandler(
       const request = await toRequest(req).catch((error: unknown) =>
         error instanceof Refused ? error : new Refused(400),
       );
-      const response =
-        request instanceof Refused
-          ? plain(request.status, request.status === 413 ? 'body too large' : 'bad request', {
-              Connection: 'close',
-            })
-          : await run(request);
+      let response: Response;
+      if (request instanceof Refused) {
+        const headers = headersFor(req);
+        headers.set('Connection', 'close');
+        response = plain(
+          request.status,
+          request.status === 413 ? 'body too large' : 'bad request',
+          headers,
+        );
+      } else {
+        response = await run(req, request);
+      }
       await write(res, response);
     } catch (error) {
-      tell(error); // the answer could not be written (socket gone, headers already sent)
+      report(error); // the answer could not be written (socket gone, headers already sent)
       try {
         res.statusCode = 500;
         res.end(JSON.stringify({ error: 'internal error' }));

@@ -266,15 +266,19 @@ function widgetRoot(win: StandInWindow): HTMLElement | null {
 // chatting while open. Its buttons act through the simulators, as a visitor's clicks would.
 const PANEL_CSS = `*{box-sizing:border-box}body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#33475b}
 .launcher{position:fixed;right:8px;bottom:8px;width:60px;height:60px;border-radius:50%;border:0;
-background:#ff7a59;color:#fff;font-size:26px;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.25)}
+background:#b8431f;color:#fff;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
 .panel{display:flex;flex-direction:column;height:100vh;background:#fff}
-header{background:#ff7a59;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:start}
+header{background:#b8431f;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:start}
 header small{display:block;opacity:.85}header button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}
 ul{list-style:none;margin:0;padding:12px 16px;flex:1;overflow:auto}
-li{background:#f5f8fa;border-radius:8px;padding:8px 10px;margin-bottom:8px}li.empty{background:none;color:#7c98b6}
+li{background:#f5f8fa;border-radius:8px;padding:8px 10px;margin-bottom:8px}li.empty{background:none;color:#516f90}
 form{display:flex;gap:8px;padding:12px 16px;border-top:1px solid #eaf0f6}
 input{flex:1;padding:8px;border:1px solid #cbd6e2;border-radius:6px}
-form button{background:#ff7a59;color:#fff;border:0;border-radius:6px;padding:8px 12px;cursor:pointer}`;
+form button{background:#b8431f;color:#fff;border:0;border-radius:6px;padding:8px 12px;cursor:pointer}`;
+
+/** A speech bubble in SVG: an emoji shows as an empty box where no emoji font is installed. */
+const CHAT_ICON =
+  '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
 
 function render(win: StandInWindow, state: PageState): void {
   const shell = state.shell;
@@ -309,7 +313,7 @@ ${inline ? '' : `<button type="button" aria-label="Close chat" onclick="${hooks}
 <ul data-testid="chat-threads">${items || '<li class="empty">No conversations yet</li>'}</ul>
 <form onsubmit="event.preventDefault();${hooks}.startConversation(this.text.value||'Hello')">
 <input name="text" aria-label="Message" placeholder="Write a message…"><button>Start conversation</button></form></div>`
-    : `<button class="launcher" type="button" aria-label="Open chat" onclick="${hooks}.userOpen()">💬</button>`;
+    : `<button class="launcher" type="button" aria-label="Open chat" onclick="${hooks}.userOpen()">${CHAT_ICON}</button>`;
   iframe.srcdoc = `<!doctype html><meta charset="utf-8"><style>${PANEL_CSS}</style><body>${body}</body>`;
 }
 

@@ -358,3 +358,99 @@ describe('createTokenHandler across origins (CORS)', () => {
     expect(bare.headers.get('Allow')).toBe('OPTIONS, POST');
   });
 });
+
+describe('createTokenHandler reads at most 64 KiB of body (Next.js, Hono: no toNodeHandler)', () => {
+  /** A body stream of `count` `chunk`s (16 MiB of 16 KiB ones by default), counting the pulls. */
+  function streamed(chunk: Uint8Array, count = 1024) {
+    const pulled = { count: 0 };
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled.count >= count) return controller.close();
+        pulled.count++;
+        controller.enqueue(chunk);
+      },
+    });
+    return { body, pulled };
+  }
+  const withBody = (body: BodyInit, headers: Record<string, string> = {}) =>
+    new Request(endpoint, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  const reading = () =>
+    handler({
+      getVisitor: async (request) => {
+        await request.text(); // a CSRF token in the body, say
+        return alice;
+      },
+    });
+
+  it('answers 413 to a Content-Length over 64 KiB without reading the body', async () => {
+    const { body, pulled } = streamed(new Uint8Array(1024));
+    const response = await reading()(withBody(body, { 'Content-Length': String(64 * 1024 + 1) }));
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: 'body too large' });
+    expect(pulled.count).toBeLessThanOrEqual(1); // a stream may pull one chunk ahead on its own
+  });
+
+  it('stops reading a streamed body as soon as it passes 64 KiB', async () => {
+    const { body, pulled } = streamed(new Uint8Array(16 * 1024)); // 16 MiB
+    const response = await reading()(withBody(body));
+    expect(response.status).toBe(413);
+    expect(pulled.count).toBeLessThanOrEqual(8); // 5 cross the limit, and a little read-ahead: not 1024
+  });
+
+  it('counts bytes, not UTF-16 units: 40,000 euro signs (120,000 bytes) are too large', async () => {
+    const response = await reading()(withBody('€'.repeat(40_000)));
+    expect(response.status).toBe(413);
+  });
+
+  it('takes a body of exactly 64 KiB, and hands getVisitor the very request, body unread', async () => {
+    const request = withBody(streamed(new Uint8Array(1024).fill(97), 64).body);
+    let seen: { same: boolean; length: number } | undefined;
+    const response = await handler({
+      getVisitor: async (given) => {
+        seen = { same: given === request, length: (await given.text()).length };
+        return alice;
+      },
+    })(request);
+    expect(response.status).toBe(200);
+    expect(seen).toEqual({ same: true, length: 64 * 1024 });
+  });
+
+  it('answers 400 when the body stream fails (client went away)', async () => {
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('aborted'));
+      },
+    });
+    const response = await reading()(withBody(body));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: 'bad request' });
+  });
+
+  it('does not look at the body of a cross-site request: 403', async () => {
+    const { body, pulled } = streamed(new Uint8Array(16 * 1024));
+    const response = await reading()(withBody(body, { 'Sec-Fetch-Site': 'cross-site' }));
+    expect(response.status).toBe(403);
+    expect(pulled.count).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('createTokenHandler: Retry-After', () => {
+  it.each([
+    [1e9, '3600'],
+    [Number.MAX_VALUE, '3600'],
+    [Number.POSITIVE_INFINITY, '10'],
+    [Number.NaN, '10'],
+    [0.2, '1'],
+  ])('re-emits a HubSpot Retry-After of %d s as %s', async (retryAfterSeconds, expected) => {
+    const response = await handler({
+      mint: async () => {
+        throw new HubSpotApiError('RATE_LIMITED', 'HubSpot answered 429: POST …', {
+          status: 429,
+          retryAfterSeconds,
+        });
+      },
+    })(post());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('Retry-After')).toBe(expected);
+  });
+});

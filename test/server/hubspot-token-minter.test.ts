@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HubSpotApiError, hubspotTokenMinter } from '../../src/server/index';
 import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
 
@@ -142,9 +142,16 @@ describe('hubspotTokenMinter', () => {
   });
 
   it('mints again once a cached token is within the margin of expiry', async () => {
-    const mint = minter({ cacheMarginSeconds: 43_200 }); // never fresh enough to reuse
+    const mint = minter({ cacheMarginSeconds: 43_199 }); // fresh for one second
     await mint({ email: 'a@example.com' });
     await mint({ email: 'a@example.com' });
+    expect(api.calls).toHaveLength(1);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2000 });
+    try {
+      await mint({ email: 'a@example.com' });
+    } finally {
+      vi.useRealTimers();
+    }
     expect(api.calls).toHaveLength(2);
   });
 
@@ -157,5 +164,88 @@ describe('hubspotTokenMinter', () => {
 
   it('refuses an empty access token at creation', () => {
     expect(() => hubspotTokenMinter({ accessToken: '' })).toThrow(/`accessToken`/);
+  });
+});
+
+describe('hubspotTokenMinter numeric options', () => {
+  it.each([
+    ['cacheSize', [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10']],
+    ['cacheMarginSeconds', [-1, 43_200, 1e9, Number.NaN, Number.POSITIVE_INFINITY, '60']],
+    ['timeoutMs', [0, 0.5, -5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31, '5000']],
+  ] as const)('refuses a bad %s with a TypeError naming it', (name, values) => {
+    for (const value of values) {
+      const create = () =>
+        hubspotTokenMinter({ accessToken: ACCESS_TOKEN, [name]: value as unknown as number });
+      expect(create, `${name}: ${String(value)}`).toThrow(TypeError);
+      expect(create, `${name}: ${String(value)}`).toThrow(`\`${name}\``);
+    }
+  });
+
+  it('takes sane values', () => {
+    for (const over of [
+      { cacheSize: 1 },
+      { cacheSize: 1_000_000 },
+      { cacheMarginSeconds: 0 },
+      { cacheMarginSeconds: 43_199.5 },
+      { timeoutMs: 1 },
+      { timeoutMs: 2 ** 31 - 1 },
+    ]) {
+      expect(() => hubspotTokenMinter({ accessToken: ACCESS_TOKEN, ...over })).not.toThrow();
+    }
+  });
+});
+
+describe("hubspotTokenMinter and HubSpot's answer body", () => {
+  /** A fetch that answers with `status` and a body stream that records being cancelled. */
+  function answering(status: number, stall = false) {
+    const body = { cancelled: false };
+    const fetch = async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"tok'));
+            if (!stall) {
+              controller.enqueue(new TextEncoder().encode('en":"from-fetch"}'));
+              controller.close();
+            }
+          },
+          cancel() {
+            body.cancelled = true;
+          },
+        }),
+        { status, headers: { 'Retry-After': '5' } },
+      );
+    return { fetch, body };
+  }
+
+  it('cancels the body of an answer that is not OK', async () => {
+    const { fetch, body } = answering(429);
+    const error = await failure(
+      hubspotTokenMinter({ accessToken: ACCESS_TOKEN, fetch })({ email: 'a@example.com' }),
+    );
+    expect(error.code).toBe('RATE_LIMITED');
+    expect(body.cancelled).toBe(true);
+  });
+
+  it('times out a body that stalls even when the fetch ignores the abort signal', async () => {
+    const { fetch, body } = answering(200, true);
+    const started = Date.now();
+    const error = await failure(
+      hubspotTokenMinter({ accessToken: ACCESS_TOKEN, fetch, timeoutMs: 100 })({
+        email: 'a@example.com',
+      }),
+    );
+    expect(error.code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(body.cancelled).toBe(true); // not left hanging
+  });
+
+  it('reads a body that arrives in pieces', async () => {
+    const { fetch } = answering(200);
+    const minted = await hubspotTokenMinter({ accessToken: ACCESS_TOKEN, fetch })({
+      email: 'a@example.com',
+    });
+    expect(minted.token).toBe('from-fetch');
   });
 });

@@ -67,6 +67,7 @@ async function demo(): Promise<string> {
       HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN,
       HUBSPOT_API_BASE_URL: api.baseUrl,
       HUBSPOT_TOKEN_STORE: redis.url,
+      HUBSPOT_TOKEN_STORE_SECRET: storeSecret, // required with HUBSPOT_TOKEN_STORE
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -177,6 +177,77 @@ describe('instances sharing a store take turns', () => {
   });
 });
 
+describe('releasing the claim', () => {
+  /** Alice's storage key, learnt by minting once; the store is left without her token. */
+  async function aliceKey(store: ReturnType<typeof memoryStore>) {
+    await minter({ store })({ email: 'alice@example.com' });
+    const [key] = tokenKeys(store) as [string];
+    store.data.clear();
+    store.log.length = 0;
+    return key;
+  }
+
+  it('removes only a claim that is still its own (compared before the delete)', async () => {
+    const store = memoryStore();
+    const key = await aliceKey(store);
+    // While this instance mints, its claim expires and another instance claims the email.
+    const fetchThenLoseClaim: typeof fetch = async (input, init) => {
+      store.data.set(`${key}:lock`, { value: 'another-instance', ttlMs: 11_000 });
+      return fetch(input, init);
+    };
+    await minter({ store, fetch: fetchThenLoseClaim })({ email: 'alice@example.com' });
+    expect(store.data.get(`${key}:lock`)?.value).toBe('another-instance');
+    expect(store.log).not.toContain(`delete ${key}:lock`);
+  });
+
+  it('releases its claim when the token write fails', async () => {
+    const store = memoryStore();
+    const key = await aliceKey(store);
+    const errors: unknown[] = [];
+    const failingWrite: TokenStore = {
+      get: (k) => store.get(k),
+      set: (k, value, ttlMs) => {
+        if (k === key) throw new Error('ECONNRESET');
+        return store.set(k, value, ttlMs);
+      },
+      delete: (k) => store.delete(k),
+    };
+    await minter({ store: failingWrite, onStoreError: (error) => errors.push(error) })({
+      email: 'alice@example.com',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // released without holding the answer
+    expect(store.data.has(`${key}:lock`)).toBe(false);
+    expect(errors.map(String)).toEqual(['Error: ECONNRESET']);
+  });
+
+  it('releases the claim it wrote when the store fails before it could mint', async () => {
+    const store = memoryStore();
+    const key = await aliceKey(store);
+    let claimWritten = false;
+    let failures = 0;
+    const flaky: TokenStore = {
+      get: (k) => {
+        if (claimWritten && failures === 0) {
+          failures++;
+          throw new Error('ETIMEDOUT'); // the read that would confirm the claim
+        }
+        return store.get(k);
+      },
+      set: (k, value, ttlMs) => {
+        if (k.endsWith(':lock')) claimWritten = true;
+        return store.set(k, value, ttlMs);
+      },
+      delete: (k) => store.delete(k),
+    };
+    const minted = await minter({ store: flaky, onStoreError: () => {} })({
+      email: 'alice@example.com',
+    });
+    expect(minted.token).toMatch(/-for-alice@example.com$/);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(store.data.has(`${key}:lock`)).toBe(false);
+  });
+});
+
 describe('a store value that cannot be trusted is a miss', () => {
   it('a tampered value: minted again, and onStoreError told', async () => {
     const store = memoryStore();

@@ -291,3 +291,82 @@ describe('toNodeHandler bodies and headers', () => {
     ]);
   });
 });
+
+describe("toNodeHandler's own answers carry createTokenHandler's CORS headers", () => {
+  const www = 'https://www.example.com';
+  const tokenHandler = () =>
+    createTokenHandler({
+      getVisitor: () => ({ email: 'alice@example.com' }),
+      mint: jwtTokenMinter({ secret }),
+      allowedOrigins: [www],
+    });
+  const cors = (res: ReturnType<typeof fakeResponse>) =>
+    Object.fromEntries([...res.headers].filter(([name]) => name.startsWith('access-control-')));
+
+  it.each([
+    ['400 (a Host that is not a host)', { host: 'a b' }, [], 400],
+    ['413 (a body over 64 KiB)', { host: 'api.example.com' }, [new Uint8Array(70 * 1024)], 413],
+  ] as const)(
+    '%s: Vary: Origin, and the CORS headers for an allowed origin',
+    async (_name, headers, chunks, status) => {
+      const res = fakeResponse();
+      await toNodeHandler(tokenHandler())(
+        fakeRequest({ headers: { ...headers, origin: www, 'sec-fetch-site': 'same-site' } }, [
+          ...chunks,
+        ]),
+        res,
+      );
+      expect(res.statusCode).toBe(status);
+      expect(res.headers.get('vary')).toBe('Origin');
+      expect(cors(res)).toEqual({
+        'access-control-allow-origin': www,
+        'access-control-allow-credentials': 'true',
+        'access-control-expose-headers': 'Retry-After',
+      });
+    },
+  );
+
+  it('500 (a handler that throws, wrapping the token handler): the same headers', async () => {
+    const inner = tokenHandler();
+    const throwing = Object.assign(
+      async (_request: Request): Promise<Response> => {
+        throw new Error('bug');
+      },
+      { corsHeaders: inner.corsHeaders },
+    );
+    const res = fakeResponse();
+    await toNodeHandler(throwing)(
+      fakeRequest({ headers: { host: 'api.example.com', origin: www } }),
+      res,
+    );
+    expect(res.statusCode).toBe(500);
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(res.headers.get('access-control-allow-origin')).toBe(www);
+  });
+
+  it('gives another origin Vary: Origin and no CORS headers', async () => {
+    const res = fakeResponse();
+    await toNodeHandler(tokenHandler())(
+      fakeRequest({ headers: { host: 'api.example.com', origin: 'https://evil.example' } }, [
+        new Uint8Array(70 * 1024),
+      ]),
+      res,
+    );
+    expect(res.statusCode).toBe(413);
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(cors(res)).toEqual({});
+  });
+
+  it('adds nothing for a handler that is not a token handler', async () => {
+    const res = fakeResponse();
+    await toNodeHandler(echo)(
+      fakeRequest({ headers: { host: 'api.example.com', origin: www } }, [
+        new Uint8Array(70 * 1024),
+      ]),
+      res,
+    );
+    expect(res.statusCode).toBe(413);
+    expect(res.headers.get('vary')).toBeUndefined();
+    expect(cors(res)).toEqual({});
+  });
+});

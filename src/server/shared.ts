@@ -1,0 +1,21 @@
+/** Bodies larger than this, in bytes, are refused with 413; internal. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Calls a reporter (`onError`, `onStoreError`) so that nothing it does can fail the request or
+ * the process: a synchronous throw is swallowed, and so is the rejection of the promise an async
+ * reporter returns (an unreachable log sink), which would otherwise be an unhandled rejection
+ * that ends Node; internal.
+ */
+export function tell(reporter: ((error: unknown) => unknown) | undefined, error: unknown): void {
+  if (!reporter) return;
+  try {
+    const result = reporter(error);
+    if (result !== null && (typeof result === 'object' || typeof result === 'function')) {
+      // Promise.resolve adopts any thenable; its rejection, or a `then` that throws, lands here.
+      Promise.resolve(result).catch(() => {});
+    }
+  } catch {
+    // a failing reporter must not turn an answer into a crash
+  }
+}
