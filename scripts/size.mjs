@@ -21,12 +21,15 @@ export const UMD_FILE = 'dist/hubspot-visitor-chat.umd.min.js';
  * - issues 12 + 13, page lifecycle and consent, with issue 10's review fixes: about +1,570 B both;
  * - issue 12's launcher: +686 B, in the UMD only (an ESM app that does not import it ships none);
  * - issues 12 + 13, the fixes of their review (refresh under HubSpot's own load, targeting watch,
- *   consent-withdrawn guards, revocation as logout, launcher busy state): +215 B UMD, +210 B ESM.
+ *   consent-withdrawn guards, revocation as logout, launcher busy state): +215 B UMD, +210 B ESM;
+ * - issue 14's core fixes found by its review (the chat started last drives HubSpot's one widget,
+ *   `login({ fresh })`, an explicit login never takes a refresh's answer, the readiness deadline
+ *   re-armed): +244 B UMD, +241 B ESM.
  */
 /** The UMD bundle with every feature (launcher included), min+gzip. */
-export const CEILING_BYTES = 9300;
+export const CEILING_BYTES = 9560;
 /** An ESM app that imports only `createChat`, after rollup + terser, min+gzip. */
-export const ESM_APP_CEILING_BYTES = 8500;
+export const ESM_APP_CEILING_BYTES = 8740;
 
 export function gzipSize(code) {
   return gzipSync(code, { level: 9 }).length;

@@ -36,8 +36,8 @@ export type ChatEvents = {
   /** A visitor is now identified (also when one signed in over another). */
   login: (identity: Identity) => void;
   /**
-   * The identity was dropped: `logout()`, the session ended (401/403 or expiry on refresh), or the
-   * visitor withdrew consent (`setConsent(false)`).
+   * `logout()` was called (also with nobody signed in), the session ended (401/403 or expiry on
+   * refresh), or an identified visitor withdrew consent (`setConsent(false)`).
    */
   logout: () => void;
   /** The same visitor's token was renewed, without disturbing the widget. */
@@ -54,6 +54,23 @@ export type ChatEvents = {
   /** HubSpot's widget events, forwarded with their payloads, across every widget reset. */
   [E in WidgetEventName]: (payload: WidgetEvents[E]) => void;
 };
+
+/** Options of {@link Chat.login}. */
+export interface LoginOptions {
+  /**
+   * Someone else signed in: do not share a token request already in flight (it may answer for the
+   * previous person). Its answer, when it comes, is dropped unapplied (its callers reject with
+   * `ABORTED`) and this login asks again. Default `false`: concurrent `login()` calls share one
+   * request. (An internal token refresh is never shared: an explicit `login()` supersedes it.)
+   *
+   * @example
+   * ```ts
+   * await switchAccount(otherUser);
+   * await chat.login({ fresh: true });
+   * ```
+   */
+  fresh?: boolean;
+}
 
 /** Options of {@link Chat.logout}. */
 export interface LogoutOptions {
@@ -99,7 +116,7 @@ export interface Chat {
    * const { email } = await chat.login();
    * ```
    */
-  login(): Promise<Identity>;
+  login(options?: LoginOptions): Promise<Identity>;
   /**
    * Drops the identity at once, clears HubSpot's chat cookies and brings the widget back
    * anonymous (or removes it, without `showAnonymous`). A login in flight is superseded: its token,
@@ -186,7 +203,7 @@ export interface Chat {
    * `login()`), as if called now; `false` makes a waiting `login()` reject with `CONSENT_DENIED`,
    * and after a grant revokes: the identity is dropped (`logged-out`), the widget reset and
    * removed, HubSpot's chat and tracking cookies expired, `revokeCookieConsent` pushed to HubSpot's
-   * `_hsp`, and other tabs told. HubSpot's script cannot be unloaded: reload the page after a
+   * `_hsp` (when HubSpot's script was loaded), and the other tabs whose chat has started told. HubSpot's script cannot be unloaded: reload the page after a
    * revocation to stop its tracking code as well. Resolves when what it started is done.
    *
    * @example
@@ -226,6 +243,8 @@ interface Wanted {
 }
 
 const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed');
+const supersededByFresh = () =>
+  new ChatError('ABORTED', 'Superseded by a later login({ fresh: true })');
 const consentDenied = () =>
   new ChatError('CONSENT_DENIED', "The visitor has not consented to HubSpot's cookies");
 
@@ -263,6 +282,14 @@ export function createChat(options: ChatOptions): Chat {
   let hidden = false;
   let unread = 0;
   let loadedNow = false;
+  /** The login whose token has arrived and is being applied (past the point of no return). */
+  let applying: Flight<Identity> | null = null;
+  /** A `login({ fresh: true })` waiting for the request in flight before it asks its own. */
+  let waitingFresh: Promise<Identity> | null = null;
+  /** How many times the identity was dropped (logout, revocation, expiry, destroy). */
+  let dropped = 0;
+  /** A visitor was announced (`login` event) since the last time the identity was dropped. */
+  let announced = false;
   /** login() calls waiting for the visitor's consent decision. */
   let waitingLogin: Deferred<Identity> | null = null;
 
@@ -448,12 +475,17 @@ export function createChat(options: ChatOptions): Chat {
       return waitingLogin.promise;
     }
     begin();
+    // An explicit login() never takes a refresh's (or another tab's) answer: the session behind it
+    // may have changed. The identity stays until the new answer.
+    if (!quiet && flights.current?.quiet) flights.supersede();
     return flights.join(quiet, authenticate);
   }
 
   /** The identity the app wants now is nobody's: a logout, a revocation, an expiry. */
   function dropIdentity(keepLogin = false): void {
     if (!keepLogin) flights.supersede();
+    announced = false;
+    dropped++;
     stopTimers();
     wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
     removeIdentity();
@@ -495,7 +527,7 @@ export function createChat(options: ChatOptions): Chat {
     triggered = false;
     const { state } = model;
     // Identified, or being switched to another visitor: then it is a logout — issue 13 rule 4.
-    const identified = model.identity !== null || wanted.email !== null;
+    const identified = announced;
     dropIdentity();
     if (!fromOtherTab) tabs?.post('revoke');
     expireCookies(ALL_HUBSPOT_COOKIES);
@@ -528,6 +560,10 @@ export function createChat(options: ChatOptions): Chat {
       check();
       const token = await fetchToken(config, flight.signal);
       check();
+      // Someone else signed in meanwhile (`login({ fresh: true })` waits): this answer may be the
+      // previous person's, so it is dropped unapplied and the fresh login asks again.
+      if (waitingFresh) throw supersededByFresh();
+      applying = flight;
       // Another visitor: the count belonged to the one before — issue 12.
       if (model.identity?.email !== token.email) setUnread(0);
       dispatch({ type: 'TOKEN', email: token.email });
@@ -543,6 +579,7 @@ export function createChat(options: ChatOptions): Chat {
       }
       check();
       const newVisitor = model.identity?.email !== token.email;
+      announced = true;
       dispatch({ type: 'APPLIED', email: token.email });
       scheduleRefresh();
       if (newVisitor && !flight.quiet && flights.isCurrent(flight)) tabs?.post('login');
@@ -614,8 +651,28 @@ export function createChat(options: ChatOptions): Chat {
       ]);
       clearTimeout(timer);
     },
-    login() {
-      return beginLogin(false);
+    login(options = {}) {
+      // Logins called while a fresh one waits are later calls than the request it waits for too.
+      if (waitingFresh) return waitingFresh;
+      const earlier = flights.current;
+      if (!options.fresh || !earlier || earlier.quiet) return beginLogin(false);
+      // Its answer has not come: abandon it now (its callers reject ABORTED) and ask again.
+      if (applying !== earlier) {
+        flights.supersede();
+        return beginLogin(false);
+      }
+      // Its answer is being applied already: ask again right after; unless a logout or destroy came.
+      const drops = dropped;
+      const fresh = earlier.promise
+        .catch(() => {})
+        .then(() => {
+          waitingFresh = null;
+          if (dropped !== drops)
+            throw model.state === 'destroyed' ? destroyedError() : superseded();
+          return beginLogin(false);
+        });
+      waitingFresh = fresh;
+      return fresh;
     },
     logout(options) {
       if (model.state === 'destroyed') return Promise.resolve();
@@ -656,7 +713,11 @@ export function createChat(options: ChatOptions): Chat {
       waitingLogin = null;
       // What waited runs now, as if called now — issue 13 rule 3.
       if (waiting) waiting.resolve(beginLogin(false));
-      await Promise.all([started && chat.start(), waiting?.promise.catch(() => {})]);
+      // A listener may destroy the chat meanwhile: setConsent() still resolves.
+      await Promise.all([
+        started && chat.start().catch(() => {}),
+        waiting?.promise.catch(() => {}),
+      ]);
     },
     on(event, listener) {
       return emitter.on(event, listener);
@@ -664,6 +725,7 @@ export function createChat(options: ChatOptions): Chat {
     destroy() {
       if (model.state === 'destroyed') return;
       flights.supersede();
+      dropped++;
       waitingLogin?.reject(superseded());
       waitingLogin = null;
       lifetime.abort();

@@ -1,4 +1,10 @@
-export { type Chat, type ChatEvents, createChat, type LogoutOptions } from './create-chat';
+export {
+  type Chat,
+  type ChatEvents,
+  createChat,
+  type LoginOptions,
+  type LogoutOptions,
+} from './create-chat';
 export { ChatError, type ChatErrorCode } from './errors';
 export type { Consent } from './gate';
 export type { WidgetEventName, WidgetEvents } from './hubspot/types';

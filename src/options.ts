@@ -87,7 +87,8 @@ export interface ChatBaseOptions {
   /**
    * Keep the page's other tabs in step; default `true`. A logout in one tab logs out every other tab
    * of the same origin; a login makes the others call `login()` themselves (each fetches its own
-   * token: no token ever crosses tabs).
+   * token: no token ever crosses tabs); a consent revocation revokes in the others. A tab takes part
+   * once its chat has started (`start()`, `login()`, `logout()`, `open()`) or `setConsent()` was called.
    */
   syncTabs?: boolean;
   /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */

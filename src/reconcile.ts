@@ -53,8 +53,9 @@ export function planWidgetStep(target: WidgetTarget, actual: WidgetActual): Widg
     // Its identity is unknown: keep it only as the anonymous widget it shows now.
     return target.email || !target.visible || !actual.shown ? 'reset' : 'idle';
   }
-  // Identity is captured only when an instance is created — hubspot-api.md §2.
-  if (actual.email !== target.email) return 'reset';
+  // Identity is captured only when an instance is created — hubspot-api.md §2. While a login is in
+  // flight the instance waits for its answer (it may be the same visitor: no reset for nothing).
+  if (actual.email !== target.email) return target.hold ? 'idle' : 'reset';
   if (!target.visible) return actual.shown ? 'remove' : 'idle';
   return actual.shown || target.hold ? 'idle' : 'load';
 }

@@ -17,7 +17,7 @@ type Answer =
   | { kind: 'html' }
   | { kind: 'hang' };
 type Step =
-  | { type: 'login'; answer: Answer }
+  | { type: 'login'; answer: Answer; fresh: boolean }
   | { type: 'logout' }
   | { type: 'open' }
   | { type: 'wait'; ms: number }
@@ -78,7 +78,14 @@ const answer: fc.Arbitrary<Answer> = fc.oneof(
 );
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ type: fc.constant('login' as const), answer }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('login' as const),
+      answer,
+      fresh: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('logout' as const) }) },
   {
     weight: 3,
@@ -274,9 +281,9 @@ async function check(p: Program): Promise<void> {
     HubSpotConversations?: { widget: { load(): void } };
     hsConversationsOnReady?: unknown;
   };
-  const callLogin = () => {
+  const callLogin = (fresh = false) => {
     for (const window of quietWindows) if (window.to < 0) window.to = fake.state().shells.length;
-    track('login', () => chat.login());
+    track('login', () => chat.login({ fresh }));
   };
   const callLogout = () => {
     // After destroy(), logout() does nothing: no forgetting happens.
@@ -311,7 +318,7 @@ async function check(p: Program): Promise<void> {
       switch (s.type) {
         case 'login':
           current = s.answer;
-          callLogin();
+          callLogin(s.fresh);
           break;
         case 'logout':
           callLogout();

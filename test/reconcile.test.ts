@@ -64,4 +64,10 @@ describe('planWidgetStep', () => {
     const anonymous = actual({ instance: 'ours', shown: false });
     expect(planWidgetStep(target({ hold: true }), anonymous)).toBe('idle');
   });
+
+  it('while a login is in flight, keeps an identified instance until the answer says who', () => {
+    const alice = actual({ instance: 'ours', email: 'a@x.io' });
+    expect(planWidgetStep(target({ hold: true }), alice)).toBe('idle');
+    expect(planWidgetStep(target({ hold: true, forgetEpoch: 1 }), alice)).toBe('reset');
+  });
 });

@@ -26,6 +26,18 @@ const POLL_MS = 100;
 /** API objects whose anonymous widget a destroyed chat removed (not reset): safe to show again. */
 const removedAnonymous = new WeakSet<HubSpotConversations>();
 
+/** What one driver of this module copy knows of HubSpot's single widget. */
+interface Owner {
+  actual: WidgetActual;
+  listened: () => HubSpotConversations | undefined;
+}
+/**
+ * HubSpot has one widget per page: the chat started last drives it (a framework re-mount creates
+ * the new chat before the old one's deferred destroy). An older chat goes passive and its destroy()
+ * leaves the widget and the settings to the owner.
+ */
+let owner: Owner | null = null;
+
 export interface WidgetDriverOptions {
   scriptUrl: string;
   nonce?: string;
@@ -77,6 +89,7 @@ export interface WidgetDriver {
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const { signal, log, target } = options;
   const actual: WidgetActual = { instance: 'none', email: null, shown: false, forgetEpoch: 0 };
+  const self: Owner = { actual, listened: () => listened };
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
@@ -91,7 +104,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   let pendingShow: boolean | null = null;
   /** Only our own instance, on the page, with no load or reset in flight — issue 12. */
   const mayRefresh = () =>
-    !running && !signal.aborted && actual.instance === 'ours' && actual.shown;
+    !running && !signal.aborted && owner === self && actual.instance === 'ours' && actual.shown;
   const refresher = createRefresher((openToNewThread) => {
     const api = current();
     if (!api || !mayRefresh()) return false;
@@ -189,6 +202,18 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     if (!w.hsConversationsOnReady.includes(onReady)) w.hsConversationsOnReady.push(onReady);
   }
 
+  let deadline: ReturnType<typeof setTimeout> | undefined;
+  /** Reports `WIDGET_UNAVAILABLE` if HubSpot's API is still not there after `readyTimeoutMs`. */
+  function armDeadline(): void {
+    if (deadline || current() || unavailable) return;
+    deadline = setTimeout(() => {
+      deadline = undefined;
+      if (!current()) {
+        markUnavailable(`HubSpot's API was not ready within ${options.readyTimeoutMs} ms`);
+      }
+    }, options.readyTimeoutMs);
+  }
+
   function markUnavailable(reason: string): void {
     // Not after consent was withdrawn: the visitor no longer waits for HubSpot.
     if (unavailable || signal.aborted || !target().allowed) return;
@@ -215,6 +240,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (check()) return;
       waiters.add(check);
       register();
+      // Waiting again after a wait that ended unanswered (e.g. consent withdrawn meanwhile).
+      armDeadline();
       // Our callback may still be dropped (the page replaced the array after HubSpot read it): look too.
       poll ??= setInterval(notify, POLL_MS);
     });
@@ -320,7 +347,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     try {
       for (;;) {
         const step = planWidgetStep(target(), actual);
-        if (step === 'idle' || signal.aborted) break;
+        if (step === 'idle' || signal.aborted || owner !== self) break;
         if (step === 'forget-cookies') {
           expireCookies(CHAT_COOKIES);
           actual.forgetEpoch = target().forgetEpoch;
@@ -359,10 +386,39 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
   }
 
+  /** Leaves no instance that may carry an identity, and no identity in the settings. */
+  function release(api: HubSpotConversations | undefined): void {
+    if (started) writeIdentity(null);
+    const stale = target().forgetEpoch > actual.forgetEpoch;
+    if (api && actual.instance !== 'none') {
+      if (actual.instance === 'foreign' || actual.email !== null || stale) {
+        // remove() would keep the instance and the identity it captured for the next load on
+        // this page; a reset makes a new one from the settings, now without identity — decisions.md §17.
+        log('resetting the widget: it may carry an identity');
+        api.clear({ resetWidget: true });
+      } else {
+        if (actual.shown) api.widget.remove();
+        removedAnonymous.add(api);
+      }
+    } else if (stale) {
+      // A logout not yet carried out: its cookies still go.
+      expireCookies(CHAT_COOKIES);
+    }
+  }
+
   const driver: WidgetDriver = {
     start() {
       if (started || signal.aborted) return;
       started = true;
+      const previous = owner;
+      owner = self;
+      // The same widget, known by the chat we take over from: no reset needed for the same visitor.
+      const known = previous?.listened();
+      if (previous && known && known === current()) {
+        Object.assign(actual, previous.actual, { forgetEpoch: target().forgetEpoch });
+        listened = known;
+        for (const name of WIDGET_EVENTS) known.on(name, forwarders[name]);
+      }
       writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — hubspot-api.md §2.
       writeTargetIdentity();
@@ -373,12 +429,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         insertLoader(options.scriptUrl, options.nonce, () =>
           markUnavailable(`HubSpot's script failed to load: ${options.scriptUrl}`),
         );
-        const deadline = setTimeout(() => {
-          if (!current()) {
-            markUnavailable(`HubSpot's API was not ready within ${options.readyTimeoutMs} ms`);
-          }
-        }, options.readyTimeoutMs);
-        signal.addEventListener('abort', () => clearTimeout(deadline));
+        armDeadline();
       }
     },
     reconcile() {
@@ -423,25 +474,15 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (api && listened === api) {
         for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
       }
-      if (started) writeIdentity(null);
-      const stale = target().forgetEpoch > actual.forgetEpoch;
-      if (api && actual.instance !== 'none') {
-        if (actual.instance === 'foreign' || actual.email !== null || stale) {
-          // remove() would keep the instance and the identity it captured for the next load on
-          // this page; a reset makes a new one from the settings, now without identity — decisions.md §17.
-          log('resetting the widget: it may carry an identity');
-          api.clear({ resetWidget: true });
-        } else {
-          if (actual.shown) api.widget.remove();
-          removedAnonymous.add(api);
-        }
-      } else if (stale) {
-        // A logout not yet carried out: its cookies still go.
-        expireCookies(CHAT_COOKIES);
+      // A newer chat drives the widget now: leave it, and its settings, alone.
+      if (owner === self) {
+        owner = null;
+        release(api);
       }
       pendingShow = null;
       refresher.cancel();
       clearInterval(watching);
+      clearTimeout(deadline);
       notify();
       waiters.clear();
       clearInterval(poll);

@@ -46,7 +46,7 @@ export function useChatApi(hook: string): HubSpotChatApi {
 export function chatApi(chat: Chat): HubSpotChatApi {
   return {
     chat,
-    login: () => chat.login(),
+    login: (options) => chat.login(options),
     logout: (options) => chat.logout(options),
     open: () => chat.open(),
     close: () => chat.close(),

@@ -1,4 +1,4 @@
-import { type ReactElement, type ReactNode, useEffect, useInsertionEffect, useRef } from 'react';
+import { type ReactElement, type ReactNode, useEffect, useRef } from 'react';
 import {
   type Chat,
   type ChatBaseOptions,
@@ -15,17 +15,28 @@ import { ChatContext, chatApi } from './context';
 export interface ProviderControls {
   /**
    * Who is signed in, as a change key: `undefined` leaves the identity alone; a new string calls
-   * `login()` (the string only says *that* someone else signed in: the token endpoint decides who);
-   * `false` after a string calls `logout()`. A failed login is not retried until the key changes.
+   * `login({ fresh: true })` (the string only says *that* someone else signed in: the token endpoint
+   * decides who), which never shares a token request in flight (the previous visitor's login, or a
+   * refresh of their token), so the previous visitor's token is never reused; `false` after a
+   * string calls `logout()`. A failed login is not retried until the key changes, consent is
+   * granted anew or a provider mounts again; when the login for a new key fails, a visitor identified under the previous key
+   * is logged out, never left on the widget. The key a chat was last logged in with is
+   * remembered per chat: a provider mounted again over `chat={existing}`, authenticated with the
+   * same key, asks for no new token.
    */
   signedIn?: string | false;
   /**
    * The visitor's consent to HubSpot's cookies, mirrored to `setConsent`: `'granted'` → `true`,
-   * `'denied'` → `false`, `'pending'` → nothing. At mount, `'pending'` and `'denied'` keep HubSpot
-   * off the page (the chat is created with `consent: 'pending'`).
+   * `'denied'` → `false`, `'pending'` → nothing. While it is `'pending'` the provider neither starts
+   * the chat nor logs in (with `chat={existing}` too); what waited runs once it is `'granted'`. At
+   * mount, `'pending'` and `'denied'` keep HubSpot off the page (a chat the provider creates is
+   * created with `consent: 'pending'`).
    */
   consent?: Consent;
-  /** Every error the chat emits, and a failure of a login or logout the provider made. */
+  /**
+   * Every error the chat emits, and a failure of a login or logout the provider made, while the
+   * provider is mounted: never after its unmount.
+   */
   onError?: (error: ChatError) => void;
   children?: ReactNode;
 }
@@ -37,7 +48,11 @@ export type OptionProps = Omit<ChatBaseOptions, 'consent'> &
 /** Every option's name, to forbid them beside `chat`. */
 type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchToken';
 
-/** A chat made elsewhere: the provider starts it and never destroys it. */
+/**
+ * A chat made elsewhere: the provider starts it and never destroys it. Read once, at mount, like
+ * the options: a different `chat` on a later render is ignored (with a `console.warn`); to use
+ * another chat, give the provider a new `key`.
+ */
 export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'consent'>]?: never };
 
 /**
@@ -51,7 +66,10 @@ export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'co
  */
 export type HubSpotChatProviderProps = (OptionProps | ExistingChatProps) & ProviderControls;
 
-/** Hands errors to the latest `onError`, each once: a failed login is both emitted and rejected with. */
+/**
+ * Hands errors to the latest `onError`, each once (a failed login is both emitted and rejected
+ * with); `onError` is set while the provider is mounted, and unset at unmount.
+ */
 function errorSink() {
   const seen = new WeakSet<ChatError>();
   const sink = {
@@ -66,6 +84,13 @@ function errorSink() {
   return sink;
 }
 
+/**
+ * The `signedIn` key each chat was last asked to log in with, by whichever provider: a provider
+ * mounted again over the same `chat={existing}` (a route-level provider, say) then knows that the
+ * chat is already logged in for that key.
+ */
+const loginKeys = new WeakMap<Chat, string>();
+
 /** The provider's chat (made from the props, or theirs), its API object and its error sink. */
 function create(props: HubSpotChatProviderProps) {
   const errors = errorSink();
@@ -77,13 +102,16 @@ function create(props: HubSpotChatProviderProps) {
 }
 
 /**
- * Gives its children one HubSpot chat. Creates it once (creating is pure, so server rendering and
- * StrictMode's double render are safe), starts it in an effect, and destroys it one macrotask after
- * unmount — a re-mount in between (StrictMode) keeps it, so the page gets one loader, one token
- * request and one widget load. Keeps the visitor's identity in step with `signedIn` and consent
- * with `consent`. Its context value never changes, so it re-renders no consumer; read the state
- * with {@link useChatState}. `dist/react` starts with `'use client'`: a Next.js Server Component
- * may render it with serialisable props (`tokenUrl`, not `fetchToken`).
+ * Gives its children one HubSpot chat. Creates it during its first render (creating is pure, so
+ * server rendering is safe; a render React discards, such as StrictMode's second render of the
+ * first mount, may create a second chat that is never started, which costs nothing), starts it in
+ * an effect, and destroys it one macrotask after unmount — a re-mount in between (StrictMode)
+ * keeps it, so the page gets one loader, one token request and one widget load. The options and
+ * `chat` are read once, at mount: to change them, give the provider a new `key`. Keeps the
+ * visitor's identity in step with `signedIn` and consent with `consent`. Its context value never
+ * changes, so it re-renders no consumer; read the state with {@link useChatState}. `dist/react`
+ * starts with `'use client'`: a Next.js Server Component may render it with serialisable props
+ * (`tokenUrl`, not `fetchToken`).
  *
  * @example
  * ```tsx
@@ -93,65 +121,83 @@ function create(props: HubSpotChatProviderProps) {
  * ```
  */
 export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactElement {
-  const { signedIn, consent, onError, children } = props;
-  // Created once, on the first render: a ref, since StrictMode calls a useState initializer twice.
+  const { signedIn, consent, onError, children, chat: given } = props;
+  // Created once per mounted provider, on its first render: a ref, not a useState initializer,
+  // which StrictMode calls twice.
   const created = useRef<ReturnType<typeof create>>(null);
   created.current ??= create(props);
   const { api, owned, errors } = created.current;
   const { chat } = api;
   const { report } = errors;
-  useInsertionEffect(() => {
+  /** While consent is undecided the provider starts nothing and logs nobody in, whoever made the chat. */
+  const held = consent === 'pending';
+  // Set after every commit (the cleanup runs first) and unset at unmount, StrictMode's too: nothing
+  // reaches onError after unmount, not even the failure of a login the provider started.
+  useEffect(() => {
     errors.onError = onError;
+    return () => {
+      errors.onError = undefined;
+    };
   });
-  /** The `signedIn` key last acted on; kept across StrictMode's effect re-run. */
-  const applied = useRef<string | false>(undefined);
   const destroyTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => chat.on('error', report), [chat, report]);
 
   useEffect(() => {
-    if (
-      consent === 'granted'
-        ? chat.consent !== consent
-        : consent === 'denied' && chat.consent !== consent
-    ) {
-      chat.setConsent(consent === 'granted').catch(report);
+    if (given && given !== chat) {
+      console.warn(
+        'hubspot-visitor-chat: `chat` is read once, at mount (give the provider a new key)',
+      );
     }
-  }, [chat, consent, report]);
+  }, [given, chat]);
 
   useEffect(() => {
-    if (signedIn && (consent === 'denied' || chat.consent === 'denied')) {
-      // A login now would be refused, and a revocation dropped the identity: log in again once
-      // consent is back.
-      applied.current = undefined;
-      return;
+    // 'granted' or 'denied', when the chat does not have it yet ('pending' changes nothing).
+    if (consent && !held && chat.consent !== consent) {
+      chat.setConsent(consent === 'granted').catch(report);
     }
-    const previous = applied.current;
-    if (signedIn === undefined || signedIn === previous) return;
-    applied.current = signedIn;
-    const busy = chat.state === 'authenticating' || chat.state === 'authenticated';
+  }, [chat, consent, held, report]);
+
+  useEffect(() => {
+    const { state } = chat;
+    const busy = state === 'authenticating' || state === 'authenticated';
+    /** The key this chat was last asked to log in with, by this provider or one before it. */
+    const last = loginKeys.get(chat);
     if (signedIn === false) {
-      if (typeof previous === 'string' || busy) chat.logout().catch(report);
-      return;
+      // After a key (even one whose login failed or waits), or while someone is signed in.
+      if (loginKeys.delete(chat) || busy) chat.logout().catch(report);
+    } else if (
+      signedIn !== undefined &&
+      // Pending: the login waits for 'granted'. Denied: it would be refused; after a revocation
+      // and a new grant this runs again and logs the visitor in again.
+      !held &&
+      consent !== 'denied' &&
+      chat.consent !== 'denied' &&
+      // Asked for this very key already (and logged in, or on the way): nothing to ask again.
+      !(signedIn === last && busy)
+    ) {
+      loginKeys.set(chat, signedIn);
+      // A new key never shares a request in flight (the previous user's, or a refresh of their
+      // token); the same key (a re-mount while its login is on the way) is skipped above.
+      chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
+        // A later login, logout or destroy, or consent refused: not a failure.
+        if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
+        // The switch to a new key failed: the previous key's visitor must not stay on the widget.
+        if (last && last !== signedIn && chat.identity) chat.logout().catch(report);
+        report(error);
+      });
     }
-    // A login in flight for the previous key would hand its token to this call: supersede it.
-    if (typeof previous === 'string' && chat.state === 'authenticating')
-      chat.logout().catch(report);
-    chat.login().catch((error: ChatError) => {
-      if (error.code === 'CONSENT_DENIED' && applied.current === signedIn)
-        applied.current = undefined;
-      if (error.code !== 'ABORTED' && error.code !== 'CONSENT_DENIED') report(error);
-    });
-  }, [chat, signedIn, consent, report]);
+  }, [chat, signedIn, consent, held, report]);
 
   useEffect(() => {
     clearTimeout(destroyTimer.current);
-    chat.start().catch(report);
+    if (!held) chat.start().catch(report);
     return () => {
-      // Deferred: StrictMode's simulated unmount is followed by a re-mount, which cancels it.
+      // Deferred: StrictMode's simulated unmount is followed by a re-mount, which cancels it (and
+      // so does the re-run when `held` changes: cleanup and setup run in the same commit).
       if (owned) destroyTimer.current = setTimeout(() => chat.destroy(), 0);
     };
-  }, [chat, owned, report]);
+  }, [chat, owned, held, report]);
 
   return <ChatContext.Provider value={api}>{children}</ChatContext.Provider>;
 }

@@ -1,9 +1,9 @@
 import { act, render, screen } from '@testing-library/react';
-import { createElement } from 'react';
+import { createElement, type ReactNode } from 'react';
 import { expect, it, vi } from 'vitest';
-import { type ChatError, createChat } from '../../src/index';
-import { useChatState } from '../../src/react/index';
-import { email, provider, realMacrotask, setUp, strict } from './harness';
+import { type Chat, type ChatError, createChat } from '../../src/index';
+import { HubSpotChatProvider, useChatState, useHubSpotChat } from '../../src/react/index';
+import { email, provider, type ReactHarness, realMacrotask, setUp, strict } from './harness';
 
 /** Shows the chat's state and identity, as an app's header would. */
 function Status() {
@@ -255,4 +255,241 @@ it('a new signedIn while a login is in flight does not reuse the previous reques
   expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u2')}`);
   expect(t.standIn.fake.state().identity).toEqual({ email: email('u2'), identified: true });
   expect(emails(t.standIn.fake.state().shells)).toEqual([email('u2')]);
+});
+
+// ---- The review of issue 14 (its failing reproductions, kept with their assertions) ----
+
+/**
+ * A token endpoint whose answers the test releases: each request is answered for the user the
+ * backend's session held when the request was made, as a real endpoint would.
+ */
+function heldEndpoint(t: ReactHarness, expiresIn?: number) {
+  const pending: Array<() => void> = [];
+  const fetchToken = vi.fn(
+    () =>
+      new Promise<{ email: string; token: string; expiresIn?: number }>((resolve) => {
+        const user = t.server.user as string;
+        pending.push(() =>
+          resolve({ email: email(user), token: t.standIn.fake.issueToken(email(user)), expiresIn }),
+        );
+      }),
+  );
+  const answerAll = async () => {
+    while (pending.length) {
+      for (const answer of pending.splice(0)) answer();
+      await t.advance();
+    }
+  };
+  return { fetchToken, answerAll };
+}
+
+it('signedIn u1 → u2 → u3 from authenticated: u3 gets its own token request, not u2’s', async () => {
+  const t = setUp();
+  const { fetchToken, answerAll } = heldEndpoint(t);
+  const app = (signedIn: string) =>
+    strict(provider({ portalId: '1234567', fetchToken, signedIn }, createElement(Status)));
+  t.server.user = 'u1';
+  const view = render(app('u1'));
+  await t.advance(10);
+  await answerAll();
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u1')}`);
+
+  t.server.user = 'u2'; // the app signs u2 in: the provider asks for u2's token…
+  view.rerender(app('u2'));
+  await t.advance(10);
+  t.server.user = 'u3'; // …and u3 signs in before that answer came
+  view.rerender(app('u3'));
+  await t.advance(10);
+  // A new key while a login is still in flight supersedes it (login({ fresh: true })).
+  expect(fetchToken).toHaveBeenCalledTimes(3);
+  await answerAll();
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u3')}`);
+  expect(t.standIn.fake.state().identity).toEqual({ email: email('u3'), identified: true });
+});
+
+it('a new signedIn while a token refresh is in flight identifies the new user', async () => {
+  const t = setUp();
+  const { fetchToken, answerAll } = heldEndpoint(t, 600); // 10-minute tokens: refresh at 9 min
+  const app = (signedIn: string) =>
+    strict(provider({ portalId: '1234567', fetchToken, signedIn }, createElement(Status)));
+  t.server.user = 'u1';
+  const view = render(app('u1'));
+  await t.advance(10);
+  await answerAll();
+  await t.advance(540_000); // the scheduled refresh of u1's token is now in flight
+  expect(fetchToken).toHaveBeenCalledTimes(2);
+
+  t.server.user = 'u2'; // u1 signs out and u2 signs in meanwhile
+  view.rerender(app('u2'));
+  await t.advance(10);
+  await answerAll();
+  expect(fetchToken).toHaveBeenCalledTimes(3);
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u2')}`);
+  expect(t.standIn.fake.state().identity).toEqual({ email: email('u2'), identified: true });
+});
+
+it('a failed switch to a new signedIn leaves no previous visitor on the widget', async () => {
+  const t = setUp();
+  const onError = vi.fn();
+  const app = (signedIn: string) =>
+    strict(
+      provider(
+        { portalId: '1234567', fetchToken: t.fetchToken, retries: 0, signedIn, onError },
+        createElement(Status),
+      ),
+    );
+  t.server.user = 'u1';
+  const view = render(app('u1'));
+  await t.advance();
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u1')}`);
+
+  t.server.user = null; // u2's token request fails (no 401 status: the core alone would keep u1)
+  view.rerender(app('u2'));
+  await t.advance();
+  expect(onError.mock.calls.map(([error]) => (error as ChatError).code)).toEqual(['TOKEN_NETWORK']);
+  expect(screen.getByRole('status').textContent).toBe('logged-out -');
+  expect(t.standIn.fake.state().identity).toEqual({ email: '', identified: false });
+});
+
+/** A keyed wrapper: a new key re-mounts the provider below it, as `<HubSpotChatProvider key=…>` does. */
+function Keyed({ children }: { children?: ReactNode }) {
+  return createElement('div', null, children);
+}
+
+it('a provider re-mounted with a new key keeps a widget on the page (the old chat’s deferred destroy leaves the new one’s widget)', async () => {
+  const t = setUp();
+  const app = (key: string) =>
+    strict(
+      createElement(
+        Keyed,
+        { key },
+        provider({ portalId: '1234567', fetchToken: t.fetchToken }, createElement(Status)),
+      ),
+    );
+  const view = render(app('a'));
+  await t.advance();
+  expect(t.standIn.fake.state().loaded).toBe(true);
+
+  view.rerender(app('b'));
+  await t.advance(60_000);
+  expect(screen.getByRole('status').textContent).toBe('anonymous -');
+  expect(t.standIn.fake.state().loaded).toBe(true);
+});
+
+it('consent="pending" with chat={existing}: nothing of HubSpot’s and no token request before consent; the login that waited runs on "granted"', async () => {
+  const t = setUp();
+  t.server.user = 'u1';
+  const chat = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const app = (consent: 'pending' | 'granted') =>
+    strict(provider({ chat, consent, signedIn: 'u1' }, createElement(Status)));
+  const view = render(app('pending'));
+  await t.advance();
+  expect(loaders()).toBe(0);
+  expect(t.server.requests).toBe(0);
+  expect(screen.getByRole('status').textContent).toBe('anonymous -');
+
+  view.rerender(app('granted'));
+  await t.advance();
+  expect(loaders()).toBe(1);
+  expect(t.server.requests).toBe(1);
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u1')}`);
+  act(() => chat.destroy());
+});
+
+it('chat={existing}: no onError after unmount, not even from a login the provider started', async () => {
+  const t = setUp();
+  let fail!: () => void;
+  const fetchToken = vi.fn(
+    () =>
+      new Promise<{ email: string; token: string }>((_resolve, reject) => {
+        fail = () => reject(new Error('500'));
+      }),
+  );
+  const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
+  const onError = vi.fn();
+  const view = render(strict(provider({ chat, signedIn: 'u1', onError })));
+  await t.advance(10);
+  view.unmount();
+  await t.advance(10);
+  fail();
+  await t.advance(10_000);
+  expect(onError).not.toHaveBeenCalled();
+  act(() => chat.destroy());
+});
+
+/** The chat the hooks below the provider see. */
+let seen: Chat | undefined;
+function Probe() {
+  seen = useHubSpotChat().chat;
+  return null;
+}
+
+it('reads chat={…} once, at mount: a new chat on a later render is ignored with one warning; a new key uses it', async () => {
+  const t = setUp();
+  t.server.user = 'u1';
+  const first = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const second = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const view = render(provider({ chat: first, signedIn: false }, createElement(Probe)));
+  await t.advance();
+  act(() => first.destroy()); // the app replaces its chat…
+  view.rerender(provider({ chat: second, signedIn: 'u1' }, createElement(Probe)));
+  await t.advance();
+  view.rerender(provider({ chat: second, signedIn: 'u1' }, createElement(Probe)));
+  await t.advance();
+  // …without a new key: documented as read once (TSDoc of ExistingChatProps, docs/react.md), and
+  // said once in the console, not silently.
+  expect(t.warnings().filter((w) => /`chat` is read once, at mount/.test(w))).toHaveLength(1);
+  expect(seen).toBe(first);
+  expect(second.state).toBe('anonymous'); // never started
+
+  // The documented way: a new key.
+  view.rerender(
+    createElement(
+      HubSpotChatProvider,
+      { key: 'second', chat: second, signedIn: 'u1' },
+      createElement(Probe),
+    ),
+  );
+  await t.advance();
+  expect(seen).toBe(second);
+  expect(second.state).toBe('authenticated');
+  act(() => second.destroy());
+});
+
+it('re-mounting a provider over the same chat={existing} with an unchanged signedIn asks for no new token', async () => {
+  const t = setUp();
+  t.server.user = 'u1';
+  const chat = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const view = render(provider({ chat, signedIn: 'u1' }));
+  await t.advance();
+  expect(t.server.requests).toBe(1);
+  view.unmount(); // say, a route-level provider: the visitor navigates away and back
+  const again = render(provider({ chat, signedIn: 'u1' }));
+  await t.advance();
+  expect(chat.state).toBe('authenticated');
+  expect(t.server.requests).toBe(1);
+
+  again.unmount(); // and a new key on the next mount is a new visitor
+  t.server.user = 'u2';
+  render(provider({ chat, signedIn: 'u2' }, createElement(Status)));
+  await t.advance();
+  expect(t.server.requests).toBe(2);
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u2')}`);
+  act(() => chat.destroy());
+});
+
+it('re-mounted while its login is in flight, a provider with the same signedIn asks for no second token', async () => {
+  const t = setUp();
+  const { fetchToken, answerAll } = heldEndpoint(t);
+  t.server.user = 'u1';
+  const chat = createChat({ portalId: '1234567', fetchToken });
+  const view = render(strict(provider({ chat, signedIn: 'u1' })));
+  await t.advance(10);
+  view.unmount();
+  render(strict(provider({ chat, signedIn: 'u1' }, createElement(Status))));
+  await t.advance(10);
+  expect(fetchToken).toHaveBeenCalledTimes(1);
+  await answerAll();
+  expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u1')}`);
+  act(() => chat.destroy());
 });
