@@ -324,8 +324,16 @@ describe('docs/backend.md: the store examples', () => {
 describe('demo/server.mjs with HUBSPOT_TOKEN_STORE', () => {
   let redis: RedisServer;
   let api: FakeApi;
+  /**
+   * Awaited by every test, so that a missing redis-server fails each of them with its message: a
+   * throwing beforeAll would only mark them skipped, and a Redis test must never skip.
+   */
+  let ready: Promise<void>;
   beforeAll(async () => {
-    [redis, api] = await Promise.all([startRedis(), startFakeHubSpotApi()]);
+    ready = (async () => {
+      [redis, api] = await Promise.all([startRedis(), startFakeHubSpotApi()]);
+    })();
+    await ready.catch(() => {});
   }, 30_000);
   afterAll(() => Promise.all([redis?.stop(), api?.close()]));
 
@@ -409,6 +417,7 @@ describe('demo/server.mjs with HUBSPOT_TOKEN_STORE', () => {
   const published = /FAKE_SECRET = '([^']+)'/.exec(readFileSync('demo/server.mjs', 'utf8'))?.[1];
 
   it('refuses to start without HUBSPOT_TOKEN_STORE_SECRET instead of using the demo secret published in the repo', async () => {
+    await ready;
     expect(published).toBeTruthy();
     const child = spawn(process.execPath, ['demo/server.mjs'], {
       // neither HUBSPOT_TOKEN_STORE_SECRET nor DEMO_TOKEN_SECRET: a first try of real mode
@@ -439,6 +448,7 @@ describe('demo/server.mjs with HUBSPOT_TOKEN_STORE', () => {
   // The finding's own scenario (no secret at all) is the test above: the demo now refuses it. This
   // one checks the remaining path: with HUBSPOT_TOKEN_STORE_SECRET, the published secret opens nothing.
   it('does not encrypt real HubSpot tokens in Redis under the demo secret published in the repo', async () => {
+    await ready;
     const siteSecret = 'this-site-s-own-token-store-secret-0123456789';
     const child = spawn(process.execPath, ['demo/server.mjs'], {
       env: envOf({ HUBSPOT_TOKEN_STORE_SECRET: siteSecret }), // and no DEMO_TOKEN_SECRET
