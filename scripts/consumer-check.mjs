@@ -187,7 +187,7 @@ function devVersion(name) {
 function plugin(name) {
   return join(repo, 'node_modules/@rollup', name, 'dist/es/index.js');
 }
-/** React 19: type-check a TSX app (bundler and node16), bundle it, server-render it in Node. */
+/** React 19: type-check a TSX app (node16; bundler resolution reads the same .d.mts), bundle it, server-render it in Node. */
 function checkReact19(tarball) {
   run('npm', [
     'install',

@@ -333,7 +333,7 @@ export function createChat(options: ChatOptions): Chat {
       email,
       token,
       allowed,
-      visible: allowed && widgetVisible(hidden, consent, email !== null, config.showAnonymous),
+      visible: allowed && widgetVisible(hidden, email !== null, config.showAnonymous),
       // No anonymous instance while a login is in flight — decisions.md §2.
       hold: email === null && flights.current !== null,
       forgetEpoch,

@@ -17,10 +17,9 @@ export interface GateInput {
 export const mayLoad = (gate: GateInput): boolean =>
   gate.started && gate.consent === 'granted' && gate.triggered;
 
-/** Whether a widget should be on the page: not hidden, consent granted, and someone to show it to. */
-export const widgetVisible = (
-  hidden: boolean,
-  consent: Consent,
-  identified: boolean,
-  showAnonymous: boolean,
-): boolean => !hidden && consent === 'granted' && (identified || showAnonymous);
+/**
+ * Whether a widget should be on the page once the gate is open: not hidden, and someone to show it
+ * to — decisions.md §14 (a revocation closes the gate, which hides it too).
+ */
+export const widgetVisible = (hidden: boolean, identified: boolean, showAnonymous: boolean) =>
+  !hidden && (identified || showAnonymous);

@@ -5,8 +5,8 @@
 // docs/backend.md and docs/react.md are checked by their own tests (test/server/, test/react/).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { typeCheckExamples } from './type-check-examples';
 
 const root = join(import.meta.dirname, '..');
 const TESTED_ELSEWHERE = ['api.md', 'backend.md', 'react.md'];
@@ -137,37 +137,6 @@ function sources(): Map<string, string> {
 
 it('type-checks every TypeScript and JavaScript example in the README and the guides', () => {
   const files = sources();
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    jsx: ts.JsxEmit.ReactJSX,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    types: ['node'],
-    strict: true,
-    allowJs: true,
-    checkJs: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: root,
-    paths: {
-      'hubspot-visitor-chat': ['src/index.ts'],
-      'hubspot-visitor-chat/testing': ['src/testing/index.ts'],
-      'hubspot-visitor-chat/server': ['src/server/index.ts'],
-      'hubspot-visitor-chat/react': ['src/react/index.ts'],
-    },
-  };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => files.get(name) ?? readFile(name);
-  host.fileExists = (name) => files.has(name) || fileExists(name);
-  const program = ts.createProgram([...files.keys()], options, host);
-  const problems = ts.getPreEmitDiagnostics(program).map((d) => {
-    const where =
-      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    const line = where ? `:${where.line + 1}` : '';
-    return `${d.file?.fileName.replace(`${root}/`, '') ?? ''}${line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
+  const problems = typeCheckExamples(files, { allowJs: true, checkJs: true });
   expect(problems).toEqual([]);
 }, 120_000); // a full type-check: seconds alone, much longer on a busy 2-core machine

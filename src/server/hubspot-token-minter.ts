@@ -1,4 +1,5 @@
 import { HubSpotApiError, type HubSpotApiErrorCode } from './hubspot-api-error';
+import { joinBytes } from './shared';
 import { type StoredToken, sharedTokens, type TokenStore } from './store';
 import type { MintedToken, TokenMinter, Visitor } from './visitor';
 
@@ -159,13 +160,7 @@ async function readText(
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(joinBytes(chunks, size));
 }
 
 function secretBytes(secret: unknown): Uint8Array | undefined {

@@ -19,3 +19,14 @@ export function tell(reporter: ((error: unknown) => unknown) | undefined, error:
     // a failing reporter must not turn an answer into a crash
   }
 }
+
+/** The bytes of `chunks` (of `size` bytes in all) as one array; internal. */
+export function joinBytes(chunks: Uint8Array[], size: number): Uint8Array<ArrayBuffer> {
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}

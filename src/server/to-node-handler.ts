@@ -1,4 +1,4 @@
-import { MAX_BODY_BYTES, tell } from './shared';
+import { joinBytes, MAX_BODY_BYTES, tell } from './shared';
 
 /**
  * The parts of Node's `http.IncomingMessage` (and Express' `req`) the adapter reads.
@@ -113,13 +113,7 @@ async function readBody(req: NodeRequestLike, headers: Headers): Promise<Uint8Ar
     if (size > MAX_BODY_BYTES) throw new Refused(413);
     chunks.push(bytes);
   }
-  const body = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
+  return joinBytes(chunks, size);
 }
 
 async function toRequest(req: NodeRequestLike): Promise<Request> {

@@ -4,8 +4,8 @@
 // examples take from it (`usePathname`) is declared below, as Next.js declares it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { typeCheckExamples } from '../type-check-examples';
 
 const root = join(import.meta.dirname, '../..');
 const doc = readFileSync(join(root, 'docs/react.md'), 'utf8');
@@ -34,38 +34,6 @@ const fileName = ({ ext, code }: (typeof blocks)[number], i: number) =>
 it('type-checks every TypeScript example in docs/react.md', () => {
   const files = new Map(blocks.map((block, i) => [fileName(block, i), block.code]));
   files.set(join(root, 'docs-react/next-navigation.d.ts'), NEXT_NAVIGATION);
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    jsx: ts.JsxEmit.ReactJSX,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    types: [],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    isolatedModules: true,
-    baseUrl: root,
-    paths: {
-      'hubspot-visitor-chat': ['src/index.ts'],
-      'hubspot-visitor-chat/react': ['src/react/index.ts'],
-      'hubspot-visitor-chat/server': ['src/server/index.ts'],
-    },
-  };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => files.get(name) ?? readFile(name);
-  host.fileExists = (name) => files.has(name) || fileExists(name);
-  const directoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (name) =>
-    [...files.keys()].some((file) => file.startsWith(`${name}/`)) ||
-    (directoryExists?.(name) ?? true);
-  const program = ts.createProgram([...files.keys()], options, host);
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .map(
-      (d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-    );
+  const problems = typeCheckExamples(files, { types: [], isolatedModules: true });
   expect(problems).toEqual([]);
 }, 60_000); // a full type-check: seconds on a busy 2-core machine

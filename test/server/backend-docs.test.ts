@@ -4,8 +4,8 @@
 // examples use, as their own types describe it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ts from 'typescript';
 import { expect, it } from 'vitest';
+import { typeCheckExamples } from '../type-check-examples';
 
 const root = join(import.meta.dirname, '../..');
 const doc = readFileSync(join(root, 'docs/backend.md'), 'utf8');
@@ -44,35 +44,10 @@ it('has the examples: Next.js, Express, Hono, Node http, cross-origin (both side
 it('type-checks every TypeScript example in docs/backend.md', () => {
   const files = new Map(blocks.map((code, i) => [join(root, `backend-example-${i}.ts`), code]));
   files.set(join(root, 'backend-example-prelude.d.ts'), PRELUDE);
-  const options: ts.CompilerOptions = {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-    types: ['node'],
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    baseUrl: root,
-    paths: {
-      'hubspot-visitor-chat': ['src/index.ts'],
-      'hubspot-visitor-chat/server': ['src/server/index.ts'],
-      // `redis` is node-redis, whose client is @redis/client (installed with @keyv/redis).
-      redis: ['node_modules/@redis/client/dist/index.d.ts'],
-    },
-  };
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const fileExists = host.fileExists.bind(host);
-  host.readFile = (name) => files.get(name) ?? readFile(name);
-  host.fileExists = (name) => files.has(name) || fileExists(name);
-  const program = ts.createProgram([...files.keys()], options, host);
   // Only the examples' own problems: the sources are `npm run typecheck`'s business.
-  const problems = ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file === undefined || files.has(d.file.fileName))
-    .map(
-      (d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`,
-    );
+  const problems = typeCheckExamples(files, {
+    // `redis` is node-redis, whose client is @redis/client (installed with @keyv/redis).
+    paths: { redis: ['node_modules/@redis/client/dist/index.d.ts'] },
+  }).filter((problem) => problem.startsWith('backend-example-'));
   expect(problems).toEqual([]);
 }, 60_000); // a full type-check: seconds on a busy 2-core machine

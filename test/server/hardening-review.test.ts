@@ -15,12 +15,13 @@ import {
   hubspotTokenMinter,
   jwtTokenMinter,
   type NodeRequestLike,
-  type NodeResponseLike,
   type TokenStore,
   toNodeHandler,
 } from '../../src/server/index';
 import { bundleServer, type ServerBundle } from './bundle-server';
+import { BOB, demoChatToken, startDemo } from './demo-process';
 import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
+import { fakeResponse } from './node-fakes';
 
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const storeSecret = 'a-store-secret-of-at-least-32-bytes!';
@@ -38,22 +39,6 @@ function fakeRequest(
       for (const chunk of chunks) yield chunk;
     },
   };
-}
-
-function fakeResponse() {
-  const headers = new Map<string, string | string[]>();
-  const res = {
-    statusCode: 200,
-    body: undefined as string | undefined,
-    headers,
-    setHeader(name: string, value: string | string[]) {
-      headers.set(name.toLowerCase(), value);
-    },
-    end(body?: string) {
-      res.body = body;
-    },
-  };
-  return res satisfies NodeResponseLike;
 }
 
 /** A Map with TTLs, asynchronous like a network store. */
@@ -450,29 +435,14 @@ describe('demo/server.mjs with HUBSPOT_TOKEN_STORE', () => {
   it('does not encrypt real HubSpot tokens in Redis under the demo secret published in the repo', async () => {
     await ready;
     const siteSecret = 'this-site-s-own-token-store-secret-0123456789';
-    const child = spawn(process.execPath, ['demo/server.mjs'], {
-      env: envOf({ HUBSPOT_TOKEN_STORE_SECRET: siteSecret }), // and no DEMO_TOKEN_SECRET
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    // The site's own store secret, and no DEMO_TOKEN_SECRET.
+    const { child, base: started } = startDemo(
+      envOf({ HUBSPOT_TOKEN_STORE_SECRET: siteSecret }),
+      'in Redis too',
+    );
     try {
-      const base = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout?.on('data', (chunk) => {
-          out += chunk;
-          const match = /demo: (http:\/\/[\d.]+:\d+)\//.exec(out);
-          if (match?.[1] && out.includes('in Redis too')) resolve(match[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out}`)));
-      });
-      const signIn = await fetch(`${base}/api/sign-in`, {
-        method: 'POST',
-        body: JSON.stringify({ email: 'bob@example.com', password: 'bob-demo' }),
-      });
-      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-      const response = await fetch(`${base}/api/chat-token`, {
-        method: 'POST',
-        headers: { Cookie: cookie, Origin: base },
-      });
+      const base = await started;
+      const { response } = await demoChatToken(base, BOB);
       const { token } = (await response.json()) as { token: string };
 
       // Someone who can read the Redis, and the public repo, but has no secret of this site:

@@ -2,12 +2,13 @@
 // The shared token store against a real Redis (Debian's redis-server, started here on a free
 // localhost port and stopped by its pid) through Keyv + @keyv/redis, as a deployment would use it.
 // Never skipped: without redis-server, beforeAll fails with how to install it (.ci/run does).
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import KeyvRedis, { createClient, Keyv } from '@keyv/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedis } from '../../scripts/redis.mjs';
 import { hubspotTokenMinter } from '../../src/server/index';
 import { bundleServer, type ServerBundle } from './bundle-server';
+import { BOB, demoChatToken, startDemo } from './demo-process';
 import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
 
 const storeSecret = 'a-store-secret-of-at-least-32-bytes!';
@@ -58,29 +59,20 @@ async function instance(): Promise<{ base: string; child: ChildProcess }> {
 }
 
 /** The demo's backend (demo/server.mjs, on dist/) in real-HubSpot mode with HUBSPOT_TOKEN_STORE. */
-async function demo(): Promise<string> {
-  const child = spawn(process.execPath, ['demo/server.mjs'], {
-    env: {
+function demo(): Promise<string> {
+  const { child, base } = startDemo(
+    {
       ...process.env,
-      PORT: '0',
       HUBSPOT_PORTAL_ID: '1234567',
       HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN,
       HUBSPOT_API_BASE_URL: api.baseUrl,
       HUBSPOT_TOKEN_STORE: redis.url,
       HUBSPOT_TOKEN_STORE_SECRET: storeSecret, // required with HUBSPOT_TOKEN_STORE
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+    'in Redis too',
+  );
   children.push(child);
-  return new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const match = /demo: (http:\/\/[\d.]+:\d+)\//.exec(out);
-      if (match?.[1] && out.includes('in Redis too')) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`demo exited with ${code}: ${out}`)));
-  });
+  return base;
 }
 
 const ask = (base: string, email: string) =>
@@ -152,15 +144,7 @@ describe('with a real Redis through Keyv + @keyv/redis', () => {
     const demos = await Promise.all([demo(), demo()]);
     const tokens: string[] = [];
     for (const base of demos) {
-      const signIn = await fetch(`${base}/api/sign-in`, {
-        method: 'POST',
-        body: JSON.stringify({ email: 'bob@example.com', password: 'bob-demo' }),
-      });
-      const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
-      const response = await fetch(`${base}/api/chat-token`, {
-        method: 'POST',
-        headers: { Cookie: cookie, Origin: base },
-      });
+      const { response } = await demoChatToken(base, BOB);
       expect(response.status).toBe(200);
       tokens.push(((await response.json()) as { token: string }).token);
     }

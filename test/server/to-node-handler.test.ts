@@ -7,9 +7,9 @@ import {
   createTokenHandler,
   jwtTokenMinter,
   type NodeRequestLike,
-  type NodeResponseLike,
   toNodeHandler,
 } from '../../src/server/index';
+import { fakeResponse } from './node-fakes';
 
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const echo = async (request: Request) =>
@@ -33,23 +33,6 @@ function fakeRequest(
       }
     },
   };
-}
-
-/** A response that records what the adapter wrote. */
-function fakeResponse() {
-  const headers = new Map<string, string | string[]>();
-  const res = {
-    statusCode: 200,
-    body: undefined as string | undefined,
-    headers,
-    setHeader(name: string, value: string | string[]) {
-      headers.set(name.toLowerCase(), value);
-    },
-    end(body?: string) {
-      res.body = body;
-    },
-  };
-  return res satisfies NodeResponseLike;
 }
 
 const servers: Array<ReturnType<typeof createServer>> = [];
