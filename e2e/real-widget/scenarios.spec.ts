@@ -1,0 +1,159 @@
+// The SDK on HubSpot's real embed (every build in the embed folder): after every step the widget on
+// screen is the SDK's identity, anonymous or none, never someone else's; and the right widget is
+// there within 3 s of the last step, and stays.
+import { expect, test } from '@playwright/test';
+import { buildNumber, widgetData } from './offline-hubspot';
+import { buildOf, openScenario, type Scenario } from './site';
+
+const REPEAT = 5;
+
+/** Waits until a shell asked HubSpot for `email`'s widget (it is loading now). */
+async function untilRequested(s: Scenario, email: string | null): Promise<void> {
+  await expect
+    .poll(() => s.site.widgetRequests.some((r) => r.email === email), { timeout: 5000 })
+    .toBe(true);
+}
+
+test('a visitor session: anonymous, alice, bob, renewal, logout, a new chat, page views', async ({
+  page,
+}, testInfo) => {
+  const build = buildOf(testInfo);
+  const s = await openScenario(page, build);
+  await s.createChat();
+  expect(await s.call('start')).toBeNull();
+  await s.expectWidget(null, 300);
+
+  s.site.session = 'alice@example.com';
+  expect(await s.call('login')).toBeNull();
+  await s.expectNobodyElse();
+  await s.expectWidget('alice@example.com', 300);
+
+  s.site.session = 'bob@example.com';
+  expect(await s.call('login', { fresh: true })).toBeNull();
+  await s.expectNobodyElse();
+  await s.expectWidget('bob@example.com', 300);
+
+  // A renewed token for the same visitor reaches the live widget (HubSpot re-reads the
+  // identification since build 1.26137), without a reset.
+  const before = s.site.widgetRequests.length;
+  expect(await s.call('login')).toBeNull();
+  await s.expectWidget('bob@example.com', 1300);
+  if (buildNumber(build.name) >= 26137) {
+    const renewed = s.site.widgetRequests.slice(before);
+    expect(renewed.map((r) => r.email)).toEqual(['bob@example.com']);
+    expect(renewed[0]?.token).toMatch(/_3$/);
+  }
+
+  expect(await s.call('logout')).toBeNull();
+  await s.expectNobodyElse();
+  await s.expectWidget(null, 300);
+
+  await s.call('destroy');
+  await s.expectWidget('none', 300);
+  await s.createChat();
+  expect(await s.call('start')).toBeNull();
+  await s.expectWidget(null, 300);
+
+  const pageViews = s.site.widgetRequests.length;
+  for (const path of ['/a', '/b', '/c']) {
+    await s.call('pageView', { path });
+    await page.waitForTimeout(100);
+  }
+  await s.expectWidget(null, 1500);
+  // HubSpot refreshes once a second: the first at once, the last at the window's end.
+  expect(s.site.widgetRequests.length - pageViews).toBeLessThanOrEqual(2);
+});
+
+test('a signed-in page load creates one shell, as the visitor', async ({ page }, testInfo) => {
+  const s = await openScenario(page, buildOf(testInfo));
+  s.site.session = 'alice@example.com';
+  await s.createChat();
+  const [login, start] = await Promise.all([s.call('login'), s.call('start')]);
+  expect([login, start]).toEqual([null, null]);
+  await s.expectWidget('alice@example.com');
+  expect(s.site.widgetRequests.map((r) => r.email)).toEqual(['alice@example.com']);
+});
+
+/** alice's identified widget is still loading: a display delay, or a slow widget-data answer. */
+const loading = [
+  { name: 'a 2 s display delay', delayMs: 0, displayDelaySeconds: 2 },
+  { name: 'a 0.8 s widget-data answer', delayMs: 800, displayDelaySeconds: 0 },
+  { name: 'a 1.5 s widget-data answer', delayMs: 1500, displayDelaySeconds: 0 },
+];
+
+for (const slow of loading) {
+  for (const showAnonymous of [true, false]) {
+    for (let run = 1; run <= REPEAT; run++) {
+      test(`logout during ${slow.name}, showAnonymous ${showAnonymous} (#${run})`, async ({
+        page,
+      }, testInfo) => {
+        const s = await openScenario(page, buildOf(testInfo), {
+          answer: () => ({
+            delayMs: slow.delayMs,
+            body: widgetData({ displayDelaySeconds: slow.displayDelaySeconds }),
+          }),
+        });
+        s.site.session = 'alice@example.com';
+        await s.createChat({ showAnonymous });
+        await Promise.all([s.call('login'), s.call('start')]);
+        await untilRequested(s, 'alice@example.com');
+        await page.waitForTimeout(200);
+        s.site.session = null;
+        expect(await s.call('logout')).toBeNull();
+        expect(await s.chat()).toEqual({ state: 'logged-out', email: null });
+        await s.expectNobodyElse();
+        await s.expectWidget(showAnonymous ? null : 'none');
+      });
+    }
+  }
+}
+
+for (const slow of loading) {
+  for (let run = 1; run <= REPEAT; run++) {
+    test(`switch alice → bob during ${slow.name} (#${run})`, async ({ page }, testInfo) => {
+      const s = await openScenario(page, buildOf(testInfo), {
+        answer: () => ({
+          delayMs: slow.delayMs,
+          body: widgetData({ displayDelaySeconds: slow.displayDelaySeconds }),
+        }),
+      });
+      s.site.session = 'alice@example.com';
+      await s.createChat();
+      await Promise.all([s.call('login'), s.call('start')]);
+      await untilRequested(s, 'alice@example.com');
+      await page.waitForTimeout(200);
+      s.site.session = 'bob@example.com';
+      expect(await s.call('login', { fresh: true })).toBeNull();
+      expect(await s.chat()).toEqual({ state: 'authenticated', email: 'bob@example.com' });
+      await s.expectNobodyElse();
+      await s.expectWidget('bob@example.com');
+    });
+  }
+}
+
+for (const showAnonymous of [true, false]) {
+  for (let run = 1; run <= REPEAT; run++) {
+    test(`a refresh() deferred by the throttle, then a logout, showAnonymous ${showAnonymous} (#${run})`, async ({
+      page,
+    }, testInfo) => {
+      const s = await openScenario(page, buildOf(testInfo));
+      s.site.session = 'alice@example.com';
+      await s.createChat({ showAnonymous });
+      await Promise.all([s.call('login'), s.call('start')]);
+      await s.expectWidget('alice@example.com', 1100);
+      // The page refreshes the widget itself, twice: HubSpot defers the second to its window's end.
+      await page.evaluate(() => {
+        const w = window as unknown as {
+          HubSpotConversations: { widget: { refresh(): void } };
+        };
+        w.HubSpotConversations.widget.refresh();
+        w.HubSpotConversations.widget.refresh();
+      });
+      await page.waitForTimeout(100);
+      s.site.session = null;
+      expect(await s.call('logout')).toBeNull();
+      await s.expectNobodyElse();
+      await s.expectWidget(showAnonymous ? null : 'none');
+    });
+  }
+}
