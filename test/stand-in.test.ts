@@ -239,7 +239,6 @@ describe('HubSpot stand-in', () => {
       'hs-messages-widget-size',
       'hubspotutk',
     ]) {
-      // biome-ignore lint/suspicious/noDocumentCookie: HubSpot's cookies, as its widget writes them.
       document.cookie = `${name}=1; path=/`;
     }
     expect(Object.keys(h.standIn.fake.state().cookies)).toContain('messagesUtk');
