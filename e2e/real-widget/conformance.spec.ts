@@ -22,7 +22,8 @@ type Observation = Record<string, unknown>;
 
 /**
  * Differences on purpose. `field` is removed from both observations of `probe` on the builds
- * `builds` selects (all when absent), and the test prints what it removed.
+ * `builds` selects (all when absent), and the test prints what it removed; `*` skips the probe
+ * on those builds (reported as skipped, with the reason).
  */
 const ALLOWED: Array<{
   probe: string;
@@ -30,6 +31,39 @@ const ALLOWED: Array<{
   builds?: (build: number) => boolean;
   reason: string;
 }> = [
+  {
+    probe: 'old api object still works after a reset',
+    field: 'current',
+    builds: (b) => b < 26892,
+    reason:
+      "1.22509's and 1.7458's stub status() is { loaded: false } without pending; the stand-in's statusWithoutPending covers the shell, not only the stub",
+  },
+  {
+    probe: 'load throttle, per shell and per method',
+    field: 'status',
+    builds: (b) => b < 26892,
+    reason: "1.22509's and 1.7458's stub status() is { loaded: false } without pending (as above)",
+  },
+  ...[
+    'reset during a display delay: whose iframe',
+    'slow widget data, then a reset',
+    'failed widget data',
+    'cookies',
+    'dom',
+  ].map((probe) => ({
+    probe,
+    field: '*',
+    builds: (b: number) => b < 9757,
+    reason:
+      'build 1.7458 (2020) predates the shell the stand-in emulates: no display delay, loadWidget guards only `loaded` (a failed request can be retried), its iframe has another id, title and no region role; the SDK supports current builds',
+  })),
+  {
+    probe: 'targeting hide',
+    field: 'requests',
+    builds: (b) => b < 9757,
+    reason:
+      "build 1.7458's refresh() of a widget that is not loaded only logs; since then it loads",
+  },
   {
     probe: 'status over a load',
     field: 'pendingMs',
@@ -707,6 +741,10 @@ async function observe(browser: Browser, probe: Probe, target: Target): Promise<
 for (const probe of probes) {
   test(`conformance: ${probe.name}`, async ({ browser }, testInfo) => {
     const build = buildOf(testInfo);
+    const notCompared = ALLOWED.find(
+      (a) => a.probe === probe.name && a.field === '*' && a.builds?.(buildNumber(build.name)),
+    );
+    test.skip(notCompared !== undefined, `not compared on ${build.name}: ${notCompared?.reason}`);
     const real = await observe(browser, probe, { label: build.name, build });
     const standIn = await observe(browser, probe, {
       label: 'stand-in',
@@ -716,6 +754,7 @@ for (const probe of probes) {
     for (const allowed of ALLOWED) {
       if (allowed.probe !== probe.name) continue;
       if (allowed.builds && !allowed.builds(buildNumber(build.name))) continue;
+
       if (JSON.stringify(real[allowed.field]) !== JSON.stringify(standIn[allowed.field])) {
         console.log(
           `[${build.name}] ${probe.name}: allowed difference in ${allowed.field} (${allowed.reason}):\n  real ${JSON.stringify(real[allowed.field])}\n  stand-in ${JSON.stringify(standIn[allowed.field])}`,
