@@ -397,10 +397,18 @@ function loadWidget(win: StandInWindow, state: PageState, shell: Shell, widgetOp
     later(state, config.displayDelayMs ?? 0, () => {
       if (!shell.alive || !shell.pending) return;
       if (!createDom(win, state, shell)) return; // stays pending, as the real one does
-      later(state, config.iframeLoadDelayMs ?? 20, () => {
-        if (!shell.alive || !widgetRoot(win)) return;
+      const root = widgetRoot(win);
+      const iframe = root?.querySelector('iframe');
+      // As HubSpot does: the shell marks itself loaded in its own listener of the iframe's `load`,
+      // added before the iframe is on the page, so it hears the event before anyone else.
+      iframe?.addEventListener('load', () => {
         shell.loaded = true;
         shell.pending = false;
+      });
+      later(state, config.iframeLoadDelayMs ?? 20, () => {
+        if (!shell.alive || !root?.isConnected) return;
+        // The stand-in's iframe has no page to load: the event comes from here (also in happy-dom).
+        iframe?.dispatchEvent(new Event('load'));
         later(state, 0, () => {
           if (!shell.alive) return;
           shell.emitter.emit('widgetLoaded', { message: 'widget has loaded' });
