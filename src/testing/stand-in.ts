@@ -523,10 +523,15 @@ function iframeLoaded(win: StandInWindow, state: PageState, shell: Shell, root: 
 function insertIframe(win: StandInWindow, state: PageState, shell: Shell): void {
   if (!createDom(win, state, shell)) return; // stays pending, as the real one does — §E2
   const root = state.container?.root;
-  if (root)
-    later(state, state.fake.config.iframeLoadDelayMs ?? 20, () =>
-      iframeLoaded(win, state, shell, root),
-    );
+  const iframe = root?.querySelector('iframe');
+  if (!root || !iframe) return;
+  // As HubSpot does: the shell hears its iframe's `load` first (its listener comes before anyone
+  // else's), and marks itself loaded there — §E4. The stand-in's iframe has no page to load, so
+  // the event comes from here (also in happy-dom, which loads no iframe).
+  iframe.addEventListener('load', () => iframeLoaded(win, state, shell, root), { once: true });
+  later(state, state.fake.config.iframeLoadDelayMs ?? 20, () =>
+    iframe.dispatchEvent(new Event('load')),
+  );
 }
 
 /** Reads HubSpot's widget-data answer as its `handleTargetingAndDelay` does — §E5. */
