@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { onOldContainerRemoved, retireShell } from '../src/hubspot/old-shells';
+import { retireShell, watchContainers } from '../src/hubspot/old-shells';
 import type { HubSpotConversations } from '../src/hubspot/types';
 
 /** A shell as HubSpot's API shows it: only `status()` matters here. */
@@ -29,7 +29,7 @@ const visible = () => {
 };
 
 afterEach(() => {
-  onOldContainerRemoved(undefined);
+  watchContainers();
   document.body.innerHTML = '';
   delete (window as { HubSpotConversations?: unknown }).HubSpotConversations;
 });
@@ -41,7 +41,7 @@ describe('old shells after a reset', () => {
     retireShell(alice.api, true);
     (window as { HubSpotConversations?: unknown }).HubSpotConversations = anonymous.api;
     const removed = vi.fn();
-    onOldContainerRemoved(removed);
+    watchContainers(removed);
 
     const late = insertContainer(alice);
     await flush();

@@ -22,10 +22,15 @@ interface OldShell {
 const old: OldShell[] = [];
 let observer: MutationObserver | undefined;
 let onRemoved: (() => void) | undefined;
+let wanted: () => boolean = () => true;
 
-/** What to call after an old shell's container was removed. */
-export function onOldContainerRemoved(handler: (() => void) | undefined): void {
-  onRemoved = handler;
+/**
+ * What to call after an old shell's container was removed, and whether the current shell's
+ * widget is wanted on the page (a shell removed while it loaded still inserts its iframe).
+ */
+export function watchContainers(removed?: () => void, isWanted: () => boolean = () => true): void {
+  onRemoved = removed;
+  wanted = isWanted;
 }
 
 /** `api` was HubSpot's shell until now (a reset); `busy`: it was loading then. */
@@ -61,6 +66,16 @@ function prune(): boolean {
   return old.length > 0;
 }
 
+/**
+ * Removes the containers still waiting to be confirmed: before the SDK removes or resets the
+ * widget, whose `remove()` finds a container by its id only.
+ */
+export function dropUnconfirmed(): void {
+  for (const container of document.querySelectorAll(`#${CONTAINER_ID}-unconfirmed`)) {
+    container.remove();
+  }
+}
+
 /** The current shell, and whether it was loaded when last looked at. */
 let last: { api: HubSpotConversations | undefined; loaded: boolean } = {
   api: undefined,
@@ -87,6 +102,13 @@ function inspect(container: HTMLElement): void {
     if (look()) {
       container.id = CONTAINER_ID;
       container.style.removeProperty('visibility');
+      const api = hubspotWindow().HubSpotConversations;
+      if (api && !wanted()) {
+        // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
+        api.widget.remove();
+        const index = old.findIndex((shell) => shell.api === api);
+        if (index >= 0) old.splice(index, 1);
+      }
     } else {
       container.remove();
       onRemoved?.();

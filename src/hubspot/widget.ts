@@ -2,7 +2,7 @@ import { delay } from '../abortable';
 import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconcile';
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
-import { onOldContainerRemoved, retireShell } from './old-shells';
+import { dropUnconfirmed, retireShell, watchContainers } from './old-shells';
 import { createRefresher } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
 import { noteCall, throttleWait } from './throttle';
@@ -356,6 +356,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
     log('resetting the widget');
+    dropUnconfirmed();
     api.clear({ resetWidget: true });
     retireShell(api, busy);
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
@@ -397,8 +398,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           await reset(api);
         } else if (step === 'load') await load(api);
         else {
+          const busy = isBusy(api);
+          dropUnconfirmed();
           api.widget.remove();
           actual.shown = false;
+          // remove() cancels nothing in flight: the shell still inserts its iframe — docs/hubspot.md.
+          if (busy) retireShell(api, true);
         }
         options.onChange();
       }
@@ -436,9 +441,11 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         // this page; a reset makes a new one from the settings, now without identity — decisions.md §17.
         log('resetting the widget: it may carry an identity');
         const busy = isBusy(api);
+        dropUnconfirmed();
         api.clear({ resetWidget: true });
         retireShell(api, busy);
       } else {
+        dropUnconfirmed();
         if (actual.shown) api.widget.remove();
         removedAnonymous.add(api);
       }
@@ -454,7 +461,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       started = true;
       const previous = owner;
       owner = self;
-      onOldContainerRemoved(() => owner?.reload());
+      watchContainers(
+        () => owner?.reload(),
+        () => owner !== self || (actual.shown && target().visible),
+      );
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
