@@ -63,7 +63,7 @@ describe('last call wins', () => {
     }
   }
 
-  it("never shows alice when page code loads her old shell through a stale reference after a logout", async () => {
+  it('never shows alice when page code loads her old shell through a stale reference after a logout', async () => {
     const h = setUp();
     h.tokens.push(validToken(h.standIn, alice));
     await Promise.all([h.chat.login(), h.advance(1500)]);
@@ -76,7 +76,5 @@ describe('last call wins', () => {
     const fake = h.standIn.fake.state();
     expect(fake).toMatchObject({ loaded: true, identity: { identified: false } });
     expect(fake.shown).toMatchObject({ identified: false });
-  });
-});
   });
 });
