@@ -30,3 +30,20 @@ export function joinBytes(chunks: Uint8Array[], size: number): Uint8Array<ArrayB
   }
   return bytes;
 }
+
+/**
+ * A secret that was missing when the endpoint was created (a build without runtime secrets):
+ * nothing throws at setup, and every request fails with this until the process gets it;
+ * {@link createTokenHandler} answers 500 and tells `onError`; internal.
+ */
+export class MissingSecretError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingSecretError';
+  }
+}
+
+/** Whether a secret option was left out or came from an unset environment variable. */
+export function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
