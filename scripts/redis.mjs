@@ -15,8 +15,8 @@ function freePort() {
   });
 }
 
-export async function startRedis({ timeoutMs = 10_000 } = {}) {
-  const port = await freePort();
+export async function startRedis({ timeoutMs = 10_000, port: wanted } = {}) {
+  const port = wanted ?? (await freePort());
   const child = spawn(
     process.env.REDIS_SERVER ?? 'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
@@ -69,9 +69,20 @@ export async function startRedis({ timeoutMs = 10_000 } = {}) {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
       await exited;
     },
+    /** Stalls it (SIGSTOP by its pid): connections stay open, nothing is answered. */
+    pause() {
+      process.kill(child.pid, 'SIGSTOP');
+    },
+    /** Lets a paused server go on (SIGCONT by its pid); what queued meanwhile is answered. */
+    resume() {
+      process.kill(child.pid, 'SIGCONT');
+    },
     /** Stops it by its pid and waits for the exit; harmless if it is already gone. */
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        process.kill(child.pid, 'SIGCONT'); // a paused server would never see the SIGTERM
+        process.kill(child.pid, 'SIGTERM');
+      }
       await exited;
     },
   };

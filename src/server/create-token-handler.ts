@@ -1,6 +1,6 @@
 import { isEmail } from '../email';
-import { HubSpotApiError } from './hubspot-api-error';
-import { MAX_BODY_BYTES, tell } from './shared';
+import { asksToWait, DEFAULT_RETRY_AFTER_S } from './hubspot-backoff';
+import { hasLimitedBody, MAX_BODY_BYTES, MissingSecretError, tell } from './shared';
 import type { TokenMinter, Visitor } from './visitor';
 
 /** Options of {@link createTokenHandler}. */
@@ -32,7 +32,8 @@ export interface TokenHandlerOptions {
    * origins (`https://www.example.com` calling `https://api.example.com`). Their requests get
    * CORS headers (with credentials) and their preflights a 204; any other origin gets no CORS
    * headers and 403. Each entry is normalised with `new URL(entry).origin`, so a trailing slash
-   * matches; an entry that is not an http(s) URL throws a `TypeError` at once.
+   * matches; an entry that is not an http(s) origin (a `*` wildcard, a path, a query) throws a
+   * `TypeError` at once.
    *
    * @example
    * ```ts
@@ -50,14 +51,25 @@ export interface TokenHandlerOptions {
    * ```
    */
   onError?: (error: unknown) => void;
+  /**
+   * Milliseconds `getVisitor` may take; when it has not settled by then (a session store that
+   * hangs), the answer is 504 and `onError` is told. From 1 to 2147483647; default none (wait as
+   * long as `getVisitor` does).
+   *
+   * @example
+   * ```ts
+   * getVisitorTimeoutMs: 3000,
+   * ```
+   */
+  getVisitorTimeoutMs?: number;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };
-/** When HubSpot rate-limits us without saying for how long: its window is 10 s (hubspot-api.md §9). */
-const DEFAULT_RETRY_AFTER_S = 10;
 /** The longest `Retry-After` passed on: a bigger one (a proxy's, a bug's) would stall browsers for days. */
 const MAX_RETRY_AFTER_S = 3600;
 const PREFLIGHT_MAX_AGE_S = 600;
+/** setTimeout fires at once for anything longer. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** One header name (an RFC 9110 token). */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
@@ -65,17 +77,29 @@ function answer(status: number, body: unknown, headers: Record<string, string> =
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
+/**
+ * `entry` as an origin. Only a scheme, a host and a port (and a trailing slash): a `*` would match
+ * nothing (`Origin` never holds one) while looking like a wildcard, and a path is not part of an
+ * origin, so both are refused rather than silently reduced.
+ */
 function normaliseOrigin(entry: unknown): string {
   let origin: string | undefined;
   try {
     const url = new URL(String(entry));
-    if (url.protocol === 'https:' || url.protocol === 'http:') origin = url.origin;
+    const originOnly =
+      url.pathname === '/' &&
+      !url.search &&
+      !url.hash &&
+      !url.username &&
+      !url.password &&
+      !String(entry).includes('*');
+    if ((url.protocol === 'https:' || url.protocol === 'http:') && originOnly) origin = url.origin;
   } catch {
     // not a URL
   }
   if (!origin || typeof entry !== 'string') {
     throw new TypeError(
-      `createTokenHandler: \`allowedOrigins\` entries must be http(s) URLs such as "https://www.example.com"; got ${JSON.stringify(entry)}`,
+      `createTokenHandler: \`allowedOrigins\` entries must be http(s) origins such as "https://www.example.com" (no "*", no path); got ${JSON.stringify(entry)}`,
     );
   }
   return origin;
@@ -105,40 +129,50 @@ function retryAfter(seconds: number | undefined): string {
   return String(Math.min(MAX_RETRY_AFTER_S, Math.ceil(seconds)));
 }
 
+/** A body being counted: its verdict, and a way to stop reading it. */
+interface BodyCount {
+  /** 413 over {@link MAX_BODY_BYTES}, 400 when the stream fails, undefined when fine or stopped. */
+  verdict: Promise<400 | 413 | undefined>;
+  /** Cancels both branches of the body: the source stops, nothing more is read or buffered. */
+  stop(): void;
+}
+
 /**
- * Whether the body is over {@link MAX_BODY_BYTES} (413), unreadable (400), or fine (undefined). A
- * larger `Content-Length` is refused unread. Otherwise the bytes are counted through a clone: the
- * request keeps its own body (a tee branch holding at most the limit), so `getVisitor` gets the
- * very request it was given (a Next.js `NextRequest` stays one) and can still read it.
+ * Counts the body's bytes through a clone, starting at once (before anything else can read the
+ * body): the request keeps its own body (a tee branch holding at most the limit), so
+ * `getVisitor` gets the very request it was given (a Next.js `NextRequest` stays one) and can
+ * still read it.
  */
-async function bodyProblem(request: Request): Promise<400 | 413 | undefined> {
-  if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) return 413;
-  if (request.body === null || request.bodyUsed) return undefined;
-  let probe: ReadableStream<Uint8Array> | null;
+function countBody(request: Request): BodyCount {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
-    probe = request.clone().body;
+    if (request.body !== null && !request.bodyUsed) reader = request.clone().body?.getReader();
   } catch {
-    return undefined; // locked by a framework that reads it itself: getVisitor cannot read it either
+    // locked by a framework that reads it itself: getVisitor cannot read it either
   }
-  if (!probe) return undefined;
-  const reader = probe.getReader();
-  let size = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return undefined;
-      if (!ArrayBuffer.isView(value)) return 400;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        // Both branches cancelled: the source stops, nothing more is read or buffered.
-        reader.cancel().catch(() => {});
-        request.body?.cancel().catch(() => {});
-        return 413;
+  const stop = () => {
+    reader?.cancel().catch(() => {});
+    request.body?.cancel().catch(() => {});
+  };
+  const verdict = (async (): Promise<400 | 413 | undefined> => {
+    if (!reader) return undefined;
+    let size = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return undefined;
+        if (!ArrayBuffer.isView(value)) return 400;
+        size += value.byteLength;
+        if (size > MAX_BODY_BYTES) {
+          stop();
+          return 413;
+        }
       }
+    } catch {
+      return 400; // the body stream failed (the client went away)
     }
-  } catch {
-    return 400; // the body stream failed (the client went away)
-  }
+  })();
+  return { verdict, stop };
 }
 
 /** The headers a preflight asked for, lower-cased and checked, plus Content-Type. */
@@ -149,6 +183,56 @@ function allowedHeaders(requested: string | null): string {
     if (HEADER_NAME.test(trimmed)) names.add(trimmed);
   }
   return [...names].join(',');
+}
+
+/** `getVisitor` did not settle within `getVisitorTimeoutMs`: answered 504. */
+class VisitorTimeout extends Error {
+  constructor(ms: number) {
+    super(
+      `createTokenHandler: getVisitor did not settle within ${ms} ms (getVisitorTimeoutMs); answered 504`,
+    );
+    this.name = 'TimeoutError';
+  }
+}
+
+const USE_ADAPTER =
+  'createTokenHandler: the handler was called with a Node request, not a Web Request: mount it with toNodeHandler(handler) in Express and node:http';
+
+/**
+ * The handler was mounted as a Node/Express middleware (`app.post(path, handler)`), so it got
+ * Node's `req` and `res`. Express 4 ignores the promise a middleware returns, so a rejection would
+ * end the process: instead the answer is a 500 that says what to do, written on `res` when it
+ * looks like Node's, and `onError` is told.
+ */
+function mountedWithoutAdapter(
+  _req: unknown,
+  res: unknown,
+  report: (error: unknown) => void,
+): Response {
+  const error = new TypeError(USE_ADAPTER);
+  report(error);
+  const body = JSON.stringify({ error: USE_ADAPTER });
+  const node = res as {
+    headersSent?: boolean;
+    statusCode?: number;
+    setHeader?: (name: string, value: string) => unknown;
+    end?: (body: string) => unknown;
+  } | null;
+  try {
+    if (
+      node &&
+      typeof node.end === 'function' &&
+      typeof node.setHeader === 'function' &&
+      !node.headersSent
+    ) {
+      node.statusCode = 500;
+      for (const [name, value] of Object.entries(JSON_HEADERS)) node.setHeader(name, value);
+      node.end(body);
+    }
+  } catch {
+    // a response we cannot write: the returned Response still says it
+  }
+  return new Response(body, { status: 500, headers: JSON_HEADERS });
 }
 
 /**
@@ -200,7 +284,7 @@ export interface TokenHandler {
  * ```
  */
 export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
-  const { getVisitor, mint, onError } = options;
+  const { getVisitor, mint, onError, getVisitorTimeoutMs } = options;
   if (typeof getVisitor !== 'function') {
     throw new TypeError('createTokenHandler: `getVisitor` must be a function');
   }
@@ -208,6 +292,18 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     throw new TypeError('createTokenHandler: `mint` must be a function');
   if (options.allowedOrigins !== undefined && !Array.isArray(options.allowedOrigins)) {
     throw new TypeError('createTokenHandler: `allowedOrigins` must be an array of origins');
+  }
+  if (
+    getVisitorTimeoutMs !== undefined &&
+    !(
+      typeof getVisitorTimeoutMs === 'number' &&
+      getVisitorTimeoutMs >= 1 &&
+      getVisitorTimeoutMs <= MAX_TIMER_MS
+    )
+  ) {
+    throw new TypeError(
+      `createTokenHandler: \`getVisitorTimeoutMs\` must be a number of milliseconds from 1 to ${MAX_TIMER_MS}; got ${String(getVisitorTimeoutMs)}`,
+    );
   }
   const allowed = new Set((options.allowedOrigins ?? []).map(normaliseOrigin));
   const allow = allowed.size > 0 ? 'OPTIONS, POST' : 'POST';
@@ -235,15 +331,29 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     if (isCrossSite(request, origin, allowed)) {
       return answer(403, { error: 'cross-site request refused' });
     }
-    const problem = await bodyProblem(request);
-    if (problem === 413) return answer(413, { error: 'body too large' });
-    if (problem === 400) return answer(400, { error: 'bad request' });
+    if (Number(request.headers.get('content-length')) > MAX_BODY_BYTES) {
+      return answer(413, { error: 'body too large' });
+    }
+    // Behind toNodeHandler the adapter counts the body as it arrives, without holding the answer
+    // for a body nobody reads; a Web handler on its own counts it here first.
+    if (!hasLimitedBody(request)) {
+      const problem = await countBody(request).verdict;
+      if (problem === 413) return answer(413, { error: 'body too large' });
+      if (problem === 400) return answer(400, { error: 'bad request' });
+    }
+    return serve(request);
+  }
+
+  /** `getVisitor`, then `mint`: the answer for a request that passed every check. */
+  async function serve(request: Request): Promise<Response> {
     let visitor: Visitor | null;
     try {
-      visitor = await getVisitor(request);
+      visitor = await visitorOf(request);
     } catch (error) {
       report(error);
-      return answer(500, { error: 'internal error' });
+      return error instanceof VisitorTimeout
+        ? answer(504, { error: 'timed out' })
+        : answer(500, { error: 'internal error' });
     }
     if (!visitor) return answer(401, { error: 'not signed in' });
     if (!isEmail(visitor.email)) {
@@ -255,7 +365,8 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
       return answer(200, { email: visitor.email, token, expiresIn });
     } catch (error) {
       report(error);
-      if (error instanceof HubSpotApiError && error.code === 'RATE_LIMITED') {
+      if (error instanceof MissingSecretError) return answer(500, { error: 'internal error' });
+      if (asksToWait(error)) {
         return answer(
           503,
           { error: 'too many token requests, retry later' },
@@ -263,6 +374,23 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
         );
       }
       return answer(502, { error: 'could not create a chat token' });
+    }
+  }
+
+  /** `getVisitor(request)`, given up after `getVisitorTimeoutMs` with a {@link VisitorTimeout}. */
+  async function visitorOf(request: Request): Promise<Visitor | null> {
+    if (getVisitorTimeoutMs === undefined) return getVisitor(request);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new VisitorTimeout(getVisitorTimeoutMs)),
+        getVisitorTimeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([Promise.resolve().then(() => getVisitor(request)), late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -281,7 +409,11 @@ export function createTokenHandler(options: TokenHandlerOptions): TokenHandler {
     return headers;
   }
 
-  const handler = async (request: Request): Promise<Response> => {
+  const handler = async (request: Request, ...rest: unknown[]): Promise<Response> => {
+    const given: unknown = request;
+    if (typeof (given as { headers?: { get?: unknown } } | null)?.headers?.get !== 'function') {
+      return mountedWithoutAdapter(request, rest[0], report);
+    }
     const origin = request.headers.get('Origin');
     let response: Response;
     try {

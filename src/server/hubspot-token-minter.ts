@@ -1,12 +1,18 @@
-import { HubSpotApiError, type HubSpotApiErrorCode } from './hubspot-api-error';
-import { joinBytes } from './shared';
+import { hubspotBackoff } from './hubspot-backoff';
+import { HUBSPOT_TOKEN_LIFETIME_S, hubspotCall } from './hubspot-call';
+import { isMissing, MissingSecretError } from './shared';
 import { type StoredToken, sharedTokens, type TokenStore } from './store';
-import type { MintedToken, TokenMinter, Visitor } from './visitor';
+import { storeSecrets } from './store-keys';
+import { tokenCache } from './token-cache';
+import type { MintedToken, TokenMinter } from './visitor';
 
 /** Options of {@link hubspotTokenMinter}. */
 export interface HubSpotTokenMinterOptions {
   /**
    * A private-app or OAuth access token with `conversations.visitor_identification.tokens.create`.
+   * When it is missing (`undefined` or `''`: a build without runtime secrets) nothing throws here;
+   * every call rejects instead, and {@link createTokenHandler} answers 500 and tells `onError`
+   * why. One that holds a line break or a NUL throws a `TypeError` at once (never quoting it).
    *
    * @example
    * ```ts
@@ -15,7 +21,9 @@ export interface HubSpotTokenMinterOptions {
    */
   accessToken: string;
   /**
-   * HubSpot's API origin; default `https://api.hubapi.com`.
+   * HubSpot's API origin; default `https://api.hubapi.com`. An `https:` URL (`http:` only for
+   * localhost and 127.0.0.1, a local fake), without credentials, query or fragment; anything else
+   * throws a `TypeError` at setup. Redirects are never followed.
    *
    * @example
    * ```ts
@@ -34,7 +42,8 @@ export interface HubSpotTokenMinterOptions {
    */
   timeoutMs?: number;
   /**
-   * Tokens kept in this process, one per email, at most; default 1000 (the oldest goes first). A
+   * Tokens kept in this process, one per email, at most; default 1000 (the least recently used
+   * goes first). A
    * positive integer; anything else (`NaN` from an unset environment variable) throws a `TypeError`.
    *
    * @example
@@ -67,7 +76,9 @@ export interface HubSpotTokenMinterOptions {
    * Shares tokens between instances (several pods, serverless): looked up after this process's own
    * cache and before HubSpot. Any object with `get`, `set` and optionally `delete`; a `Keyv` fits
    * as it is. Requires `storeSecret`. Keys never hold the email in clear, values are encrypted.
-   * A store that throws or takes longer than 250 ms is skipped and reported to `onStoreError`.
+   * A store that throws or takes longer than 250 ms is skipped and reported to `onStoreError`,
+   * then left alone for 2 s before one request tries it again. Another instance minting the
+   * same email is waited for at most about 1 s.
    *
    * @example
    * ```ts
@@ -83,20 +94,26 @@ export interface HubSpotTokenMinterOptions {
    */
   store?: TokenStore;
   /**
-   * The secret the store's AES-GCM key is derived from: at least 32 bytes (a string counts as
-   * UTF-8), the same on every instance. Required with `store`: a leaked store must not let anyone
-   * chat as any visitor.
+   * The secret the store's keys are derived from (the AES-GCM key that seals values, the HMAC key
+   * that names them): at least 32 random bytes (a string counts as UTF-8), the same on every
+   * instance. Required with `store`: a leaked store must not let anyone chat as any visitor. A
+   * short one, or one with few distinct bytes (`'x'.repeat(40)`), throws a `TypeError`; a missing
+   * one (an unset environment variable) fails each request instead, as for `accessToken`. To
+   * rotate it without a cold store, pass `[current, previous]`: entries are written under the
+   * first, and those of the second are still read until they expire.
    *
    * @example
    * ```ts
    * // openssl rand -base64 48
    * hubspotTokenMinter({ accessToken, store, storeSecret: process.env.TOKEN_STORE_SECRET ?? '' });
+   * // while rotating:
+   * hubspotTokenMinter({ accessToken, store, storeSecret: [newSecret, oldSecret] });
    * ```
    */
-  storeSecret?: string | Uint8Array;
+  storeSecret?: string | Uint8Array | [string | Uint8Array, string | Uint8Array];
   /**
-   * Told when the store failed, was slower than 250 ms, or held a value that did not decrypt; the
-   * token is minted anyway. Never given a token. It may be async: a throw or a rejected promise is
+   * Told when the store failed, was slower than 250 ms, or held a value that did not decrypt or
+   * was too large (over 4 KiB: never decoded); the token is minted anyway. Never given a token. It may be async: a throw or a rejected promise is
    * ignored, never a crash.
    *
    * @example
@@ -107,29 +124,9 @@ export interface HubSpotTokenMinterOptions {
   onStoreError?: (error: unknown) => void;
 }
 
-/** "This token is temporary and will expire after 12 hours" — hubspot-api.md §5. */
-const HUBSPOT_TOKEN_LIFETIME_S = 12 * 60 * 60;
-const PATH = '/conversations/v3/visitor-identification/tokens/create';
-/** HubSpot answers `{ "token": "…" }`; a larger answer is not one. */
-const MAX_ANSWER_BYTES = 64 * 1024;
 /** setTimeout fires at once for anything longer. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function codeFor(status: number): HubSpotApiErrorCode {
-  if (status === 401) return 'UNAUTHORIZED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 429) return 'RATE_LIMITED';
-  return status >= 500 ? 'SERVER' : 'BAD_REQUEST';
-}
-
-/** `Retry-After` in seconds: delta-seconds or an HTTP date; undefined when absent or past. */
-function retryAfterSeconds(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = /^\d+$/.test(header.trim())
-    ? Number(header)
-    : Math.ceil((Date.parse(header) - Date.now()) / 1000);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
-}
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** Throws a TypeError naming the option unless `ok`. */
 function check(ok: boolean, name: string, value: unknown, what: string): void {
@@ -143,56 +140,33 @@ function check(ok: boolean, name: string, value: unknown, what: string): void {
 const isNumber = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
-/** The whole body as text, or undefined when it is larger than `limit` bytes (then cancelled). */
-async function readText(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  limit: number,
-): Promise<string | undefined> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
+/** Whether `baseUrl` is somewhere the access token may be sent. */
+function isApiOrigin(baseUrl: unknown): boolean {
+  if (typeof baseUrl !== 'string') return false;
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    return false;
   }
-  return new TextDecoder().decode(joinBytes(chunks, size));
+  const secure =
+    url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname));
+  return secure && !url.username && !url.password && !url.search && !url.hash;
 }
 
-function secretBytes(secret: unknown): Uint8Array | undefined {
-  if (typeof secret === 'string') return new TextEncoder().encode(secret);
-  return secret instanceof Uint8Array ? secret : undefined;
-}
-
-/**
- * Mints tokens with HubSpot's Visitor Identification API. Tokens are reusable for 12 hours, so
- * each email's token is cached (bounded, in memory, keyed by the exact address) until
- * `cacheMarginSeconds` before it expires, and concurrent requests for one email share one call: a
- * burst of page loads makes one request. With `store`, instances share their tokens too: the
- * process cache first, then the store, then HubSpot. Throws {@link HubSpotApiError}.
- *
- * @example
- * ```ts
- * const mint = hubspotTokenMinter({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' });
- * const { token, expiresIn } = await mint({ email: 'alice@example.com' });
- * ```
- */
-export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMinter {
-  const {
-    accessToken,
-    baseUrl = 'https://api.hubapi.com',
-    timeoutMs = 10_000,
-    cacheSize = 1000,
-    cacheMarginSeconds = 3600,
-    store,
-  } = options;
-  if (typeof accessToken !== 'string' || !accessToken) {
-    throw new TypeError('hubspotTokenMinter: `accessToken` must be a non-empty string');
-  }
+/** Checks the options' numbers and URL; throws a TypeError naming the first bad one. */
+function checkOptions(
+  options: Required<
+    Pick<HubSpotTokenMinterOptions, 'baseUrl' | 'timeoutMs' | 'cacheSize' | 'cacheMarginSeconds'>
+  >,
+): void {
+  const { baseUrl, timeoutMs, cacheSize, cacheMarginSeconds } = options;
+  check(
+    isApiOrigin(baseUrl),
+    'baseUrl',
+    baseUrl,
+    'an https: URL (http: only for localhost) without credentials, query or fragment',
+  );
   check(
     isNumber(timeoutMs) && timeoutMs >= 1 && timeoutMs <= MAX_TIMER_MS,
     'timeoutMs',
@@ -213,145 +187,112 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
     cacheMarginSeconds,
     `a number of seconds from 0 to under ${HUBSPOT_TOKEN_LIFETIME_S} (12 hours)`,
   );
-  let shared:
-    | ((email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken>)
-    | undefined;
-  if (store !== undefined) {
-    if (
-      typeof store !== 'object' ||
-      store === null ||
-      typeof store.get !== 'function' ||
-      typeof store.set !== 'function'
-    ) {
-      throw new TypeError('hubspotTokenMinter: `store` must have `get` and `set` methods');
-    }
-    const secret = secretBytes(options.storeSecret);
-    if (!secret || secret.length < 32) {
-      throw new TypeError(
-        'hubspotTokenMinter: `storeSecret` must be at least 32 bytes when `store` is given',
-      );
-    }
-    if (typeof globalThis.crypto?.subtle?.deriveKey !== 'function') {
-      throw new TypeError('hubspotTokenMinter: `store` needs WebCrypto (globalThis.crypto.subtle)');
-    }
-    shared = sharedTokens({
-      store,
-      secret,
-      accessToken,
-      marginMs: cacheMarginSeconds * 1000,
-      claimMs: timeoutMs + 1000,
-      onStoreError: options.onStoreError,
-    });
+}
+
+/** A present access token that cannot go into a header throws; its value is never shown. */
+function checkAccessToken(accessToken: unknown): void {
+  if (isMissing(accessToken)) return;
+  if (typeof accessToken !== 'string') {
+    throw new TypeError('hubspotTokenMinter: `accessToken` must be a string');
   }
-  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args));
-  const url = `${baseUrl.replace(/\/+$/, '')}${PATH}`;
-  const where = `POST ${url}`;
-  /**
-   * email → token; Map order is age order. Keyed by the exact address: folding case would hand
-   * kate@example.com's token to "\u212Aate@example.com" (Kelvin sign), which lower-cases to it.
-   */
-  const cache = new Map<string, StoredToken>();
+  if (/[\r\n\0]/.test(accessToken)) {
+    throw new TypeError(
+      'hubspotTokenMinter: `accessToken` contains a line break or a NUL (a trailing newline from a secrets file?); its value is not shown',
+    );
+  }
+}
+
+/** `storeSecret` as a list without its missing entries (`[current, process.env.OLD ?? '']`). */
+function presentSecrets(secret: HubSpotTokenMinterOptions['storeSecret']): unknown[] {
+  return (Array.isArray(secret) ? secret : [secret]).filter((one) => !isMissing(one));
+}
+
+/** The store's part, checked; a missing secret is reported by the first request instead. */
+function sharing(
+  options: HubSpotTokenMinterOptions,
+  accessToken: string,
+): ((email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken>) | undefined {
+  const { store } = options;
+  if (store === undefined) return undefined;
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    typeof store.get !== 'function' ||
+    typeof store.set !== 'function'
+  ) {
+    throw new TypeError('hubspotTokenMinter: `store` must have `get` and `set` methods');
+  }
+  const given = presentSecrets(options.storeSecret);
+  if (given.length === 0 || isMissing(accessToken)) return undefined;
+  const secrets = storeSecrets(given);
+  if (typeof globalThis.crypto?.subtle?.deriveKey !== 'function') {
+    throw new TypeError('hubspotTokenMinter: `store` needs WebCrypto (globalThis.crypto.subtle)');
+  }
+  return sharedTokens({
+    store,
+    secrets,
+    accessToken,
+    marginMs: (options.cacheMarginSeconds ?? 3600) * 1000,
+    onStoreError: options.onStoreError,
+  });
+}
+
+/** Why every request fails, when a secret was missing at setup; undefined when none was. */
+function missingSecret(options: HubSpotTokenMinterOptions): MissingSecretError | undefined {
+  if (isMissing(options.accessToken)) {
+    return new MissingSecretError(
+      'hubspotTokenMinter: `accessToken` was missing when the minter was created (HUBSPOT_ACCESS_TOKEN unset at runtime?); no token can be minted',
+    );
+  }
+  if (options.store !== undefined && presentSecrets(options.storeSecret).length === 0) {
+    return new MissingSecretError(
+      'hubspotTokenMinter: `storeSecret` was missing when the minter was created (TOKEN_STORE_SECRET unset at runtime?); it is required with `store`',
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Mints tokens with HubSpot's Visitor Identification API. Tokens are reusable for 12 hours, so
+ * each email's token is cached (bounded, least recently used out, in memory, keyed by the exact
+ * address) until `cacheMarginSeconds` before it expires, and concurrent requests for one email
+ * share one call: a burst of page loads makes one request. With `store`, instances share their
+ * tokens too: the process cache first, then the store, then HubSpot. After a 429 (or a 503 with
+ * `Retry-After`), no new visitor goes to HubSpot until its `Retry-After` has passed. Throws
+ * {@link HubSpotApiError}. Creating it never throws for a missing secret (a build without
+ * runtime secrets): each call rejects instead.
+ *
+ * @example
+ * ```ts
+ * const mint = hubspotTokenMinter({ accessToken: process.env.HUBSPOT_ACCESS_TOKEN ?? '' });
+ * const { token, expiresIn } = await mint({ email: 'alice@example.com' });
+ * ```
+ */
+export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMinter {
+  const {
+    baseUrl = 'https://api.hubapi.com',
+    timeoutMs = 10_000,
+    cacheSize = 1000,
+    cacheMarginSeconds = 3600,
+  } = options;
+  checkAccessToken(options.accessToken);
+  checkOptions({ baseUrl, timeoutMs, cacheSize, cacheMarginSeconds });
+  const accessToken = isMissing(options.accessToken) ? '' : options.accessToken;
+  const shared = sharing(options, accessToken);
+  const missing = missingSecret(options);
+  if (missing) return () => Promise.reject(missing);
+
+  const call = hubspotCall({
+    accessToken,
+    baseUrl,
+    timeoutMs,
+    fetch: options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args)),
+  });
+  const backoff = hubspotBackoff();
+  const cache = tokenCache(cacheSize);
   const inFlight = new Map<string, Promise<MintedToken>>();
 
-  /**
-   * One call to HubSpot. `timeoutMs` covers all of it, the answer's body included: a body that
-   * stalls after the headers is a TIMEOUT too (the abort cancels it, and the race below does not
-   * rely on `fetch` honouring the signal).
-   */
-  async function call(visitor: Visitor): Promise<StoredToken> {
-    const controller = new AbortController();
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new HubSpotApiError('TIMEOUT', `HubSpot did not answer within ${timeoutMs} ms: ${where}`),
-        );
-        controller.abort();
-        reader?.cancel().catch(() => {});
-      }, timeoutMs);
-    });
-    try {
-      return await Promise.race([
-        exchange(visitor, controller.signal, (r) => (reader = r)),
-        timedOut,
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async function exchange(
-    visitor: Visitor,
-    signal: AbortSignal,
-    reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
-  ): Promise<StoredToken> {
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${accessToken}`,
-          'Content-Type': 'application/json',
-          Accept: 'application/json',
-        },
-        body: JSON.stringify({
-          email: visitor.email,
-          ...(visitor.firstName ? { firstName: visitor.firstName } : {}),
-          ...(visitor.lastName ? { lastName: visitor.lastName } : {}),
-        }),
-        signal,
-      });
-    } catch (error) {
-      throw signal.aborted
-        ? new HubSpotApiError('TIMEOUT', `HubSpot did not answer within ${timeoutMs} ms: ${where}`)
-        : new HubSpotApiError(
-            'NETWORK',
-            `HubSpot could not be reached (${String(error)}): ${where}`,
-          );
-    }
-    if (!response.ok || signal.aborted) {
-      // Not read: cancelled, so that the connection is not held by a body nobody wants.
-      if (typeof response.body?.cancel === 'function') response.body.cancel().catch(() => {});
-    }
-    if (signal.aborted) {
-      throw new HubSpotApiError(
-        'TIMEOUT',
-        `HubSpot did not answer within ${timeoutMs} ms: ${where}`,
-      );
-    }
-    if (!response.ok) {
-      const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
-      throw new HubSpotApiError(
-        codeFor(response.status),
-        `HubSpot answered ${response.status}: ${where}`,
-        {
-          status: response.status,
-          ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
-        },
-      );
-    }
-    // A body that fails or is not JSON is no token (after a timeout, the race has settled).
-    let body: unknown;
-    if (typeof response.body?.getReader === 'function') {
-      const reader = response.body.getReader();
-      reading(reader);
-      body = await readText(reader, MAX_ANSWER_BYTES)
-        .then((text) => (text === undefined ? null : JSON.parse(text)))
-        .catch(() => null);
-    } else {
-      body = await Promise.resolve()
-        .then(() => response.json()) // a hand-made stand-in for Response, in someone's tests
-        .catch(() => null);
-    }
-    const token = (body as { token?: unknown } | null)?.token;
-    if (typeof token !== 'string' || !token) {
-      throw new HubSpotApiError('BAD_RESPONSE', `HubSpot answered without a token: ${where}`);
-    }
-    return { token, expiresAt: Date.now() + HUBSPOT_TOKEN_LIFETIME_S * 1000 };
-  }
-
-  const fresh = (entry: StoredToken | undefined, now: number) =>
+  const fresh = (entry: StoredToken | undefined, now: number): entry is StoredToken =>
     entry !== undefined && entry.expiresAt - now > cacheMarginSeconds * 1000;
   const answer = (entry: StoredToken, now: number): MintedToken => ({
     token: entry.token,
@@ -362,14 +303,13 @@ export function hubspotTokenMinter(options: HubSpotTokenMinterOptions): TokenMin
     const { email } = visitor;
     const now = Date.now();
     const cached = cache.get(email);
-    if (cached && fresh(cached, now)) return Promise.resolve(answer(cached, now));
+    if (fresh(cached, now)) return Promise.resolve(answer(cached, now));
     const running = inFlight.get(email);
     if (running) return running;
-    const minted = (shared ? shared(email, () => call(visitor)) : call(visitor))
+    const mint = () => backoff.run(() => call(visitor));
+    const minted = (shared ? shared(email, mint) : mint())
       .then((entry) => {
-        cache.delete(email);
         cache.set(email, entry);
-        while (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
         return answer(entry, Date.now());
       })
       .finally(() => inFlight.delete(email));

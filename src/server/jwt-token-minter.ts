@@ -1,4 +1,5 @@
 import { SignJWT } from 'jose';
+import { isMissing, MissingSecretError } from './shared';
 import type { TokenMinter } from './visitor';
 
 /** HubSpot's own token lifetime, the longest a stand-in token may live — hubspot-api.md §5. */
@@ -59,7 +60,9 @@ export interface JwtTokenMinterOptions {
  * Mints HS256 JWTs (`sub` and `email` = the visitor's email, `iat`, `exp`, and `iss`/`aud` when
  * set) with jose: for the offline demo and for setups that verify the token themselves. Not
  * accepted by HubSpot. Throws a TypeError at once if the secret is shorter than 32 bytes or
- * `ttlSeconds` is not a whole number from 1 to 43200.
+ * `ttlSeconds` is not a whole number from 1 to 43200. A missing secret (`undefined` or `''`, a
+ * build without runtime secrets) throws nothing here: each call rejects, and
+ * {@link createTokenHandler} answers 500 and tells `onError`.
  *
  * @example
  * ```ts
@@ -68,6 +71,13 @@ export interface JwtTokenMinterOptions {
  * ```
  */
 export function jwtTokenMinter(options: JwtTokenMinterOptions): TokenMinter {
+  if (isMissing(options.secret)) {
+    // A build without runtime secrets (next build): nothing throws at setup, each call does.
+    const missing = new MissingSecretError(
+      'jwtTokenMinter: `secret` was missing when the minter was created (CHAT_TOKEN_SECRET unset at runtime?); no token can be minted',
+    );
+    return () => Promise.reject(missing);
+  }
   const key =
     typeof options.secret === 'string' ? new TextEncoder().encode(options.secret) : options.secret;
   if (!(key instanceof Uint8Array) || key.length < 32) {

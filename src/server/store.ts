@@ -1,11 +1,15 @@
 import { tell } from './shared';
+import { claimHolder, takeClaim, waitForToken } from './store-claim';
+import { type Admission, guardStore } from './store-guard';
+import { MAX_VALUE_CHARS, type StoreKeys, storeKeys } from './store-keys';
 
 /**
  * Where {@link hubspotTokenMinter} shares minted tokens between instances (several pods,
  * serverless cold starts): any object with `get`, `set` and optionally `delete`, each synchronous
  * or returning a Promise. A [Keyv](https://keyv.org) instance (5.x) fits as it is; other clients
  * need a three-line adapter (see docs/backend.md). Keys look like `hvc:<64 hex digits>` (plus
- * `:lock` for the short-lived claim of the instance that is minting); values are opaque strings.
+ * `:lock` for the short-lived claim of the instance that is minting); values are opaque strings
+ * of at most a few KiB (a longer one is not ours, and is skipped unread).
  *
  * @example
  * ```ts
@@ -39,88 +43,32 @@ export interface StoredToken {
 /** What {@link sharedTokens} needs; checked by {@link hubspotTokenMinter}; internal. */
 export interface SharedTokensOptions {
   store: TokenStore;
-  /** At least 32 bytes; the AES-GCM key is derived from it. */
-  secret: Uint8Array;
+  /**
+   * At least 32 bytes each, current first: values are sealed with the first and opened with the
+   * secret whose key name they were found under (a rotation reads the previous secret's entries).
+   */
+  secrets: Uint8Array[];
   /** Only its SHA-256 fingerprint is used, so that two HubSpot accounts never share keys. */
   accessToken: string;
   /** An entry is a miss once its token has this little left. */
   marginMs: number;
-  /** How long an instance's claim to mint lasts (HubSpot's timeout plus slack). */
-  claimMs: number;
   onStoreError?: ((error: unknown) => void) | undefined;
 }
 
-/** A store that throws or takes longer than this is skipped for the rest of the request. */
-const STORE_TIMEOUT_MS = 250;
-/** How long a claim must stand before its writer trusts it (other instances' writes land). */
-const SETTLE_MS = 50;
-/** How often an instance that lost the claim looks for the winner's token. */
-const POLL_MS = 50;
-const VERSION = 'v1.';
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-const utf8 = new TextEncoder();
-const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function hex(bytes: ArrayBuffer | Uint8Array): string {
-  let out = '';
-  for (const byte of new Uint8Array(bytes)) out += byte.toString(16).padStart(2, '0');
-  return out;
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('not base64url');
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
-
-/** Resolves what `run` resolves; rejects when it throws, rejects, or takes longer than the limit. */
-function bounded(what: string, run: () => unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `hubspotTokenMinter: the token store's ${what} took longer than ${STORE_TIMEOUT_MS} ms; skipped`,
-          ),
-        ),
-      STORE_TIMEOUT_MS,
-    );
-    // A late answer or failure after the timeout lands here and is dropped: never unhandled.
-    Promise.resolve()
-      .then(run)
-      .then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-  });
+/** Where one secret names and seals an email's entry. */
+interface Slot {
+  keys: StoreKeys;
+  key: string;
 }
 
 /**
  * Shares tokens through `options.store`, encrypted (AES-256-GCM under a key derived with
- * HKDF-SHA256 from the secret, with the storage key as associated data), and keeps concurrent
- * instances from minting the same email twice: the first to find nothing writes a short claim,
- * waits {@link SETTLE_MS} for competing claims to land, and whoever's claim stands mints while the
- * others poll for its token. The winner releases its claim when it is done, whatever happened
- * (its HubSpot call or its token write failed), and only if the claim is still its own.
- * `get`/`set`/`delete` are not atomic, so this is best-effort: at worst each instance mints once.
- * Any store failure (thrown, or slower than {@link STORE_TIMEOUT_MS}) is reported to
- * `onStoreError` and the request goes on without the store, but for releasing its claim in the
- * background.
+ * HKDF-SHA256 from the secret, with the storage key as associated data) under key names that are
+ * an HMAC under a second key derived from the secret. Concurrent instances take turns for one
+ * email (store-claim.ts): one mints while the others wait at most about a second. Any store
+ * failure (thrown, or slower than 250 ms of loop-free time) is reported to `onStoreError`, the
+ * request goes on without the store, and the store is left alone for a short cool-down
+ * (store-guard.ts).
  *
  * @returns a function that resolves the email's token from the store or from `mint`; it only
  * rejects with `mint`'s own errors.
@@ -128,179 +76,83 @@ function bounded(what: string, run: () => unknown): Promise<unknown> {
 export function sharedTokens(
   options: SharedTokensOptions,
 ): (email: string, mint: () => Promise<StoredToken>) => Promise<StoredToken> {
-  const { store, marginMs, claimMs } = options;
-  const subtle = globalThis.crypto.subtle;
+  const { marginMs } = options;
   const report = (error: unknown) => tell(options.onStoreError, error);
-  const keys = (async () => {
-    const secret = new Uint8Array(options.secret); // a copy the caller cannot change later
-    const material = await subtle.importKey('raw', secret, 'HKDF', false, ['deriveKey']);
-    const aes = await subtle.deriveKey(
-      {
-        name: 'HKDF',
-        hash: 'SHA-256',
-        salt: utf8.encode('hubspot-visitor-chat/server token store'),
-        info: utf8.encode('v1 aes-256-gcm'),
-      },
-      material,
-      { name: 'AES-GCM', length: 256 },
-      false,
-      ['encrypt', 'decrypt'],
-    );
-    const fingerprint = hex(await subtle.digest('SHA-256', utf8.encode(options.accessToken)));
-    return { aes, fingerprint };
-  })();
-  keys.catch(() => {}); // reported at first use, where it is awaited again
+  const guard = guardStore(options.store, report);
+  const keyring = Promise.all(
+    options.secrets.map((secret) => storeKeys(secret, options.accessToken)),
+  );
+  keyring.catch(() => {}); // reported at first use, where it is awaited again
 
-  async function seal(aes: CryptoKey, key: string, email: string, entry: StoredToken) {
-    const iv = globalThis.crypto.getRandomValues(new Uint8Array(IV_BYTES));
-    const plain = utf8.encode(JSON.stringify({ e: email, t: entry.token, x: entry.expiresAt }));
-    const sealed = new Uint8Array(
-      await subtle.encrypt({ name: 'AES-GCM', iv, additionalData: utf8.encode(key) }, aes, plain),
-    );
-    const out = new Uint8Array(IV_BYTES + sealed.length);
-    out.set(iv);
-    out.set(sealed, IV_BYTES);
-    return VERSION + toBase64Url(out);
-  }
-
-  /** The entry in `value`, if it decrypts, is the email's, and lives beyond the margin. */
-  async function open(aes: CryptoKey, key: string, email: string, value: unknown) {
-    if (value === undefined || value === null) return undefined;
-    let entry: { e?: unknown; t?: unknown; x?: unknown };
-    try {
-      if (typeof value !== 'string' || !value.startsWith(VERSION)) throw new TypeError('format');
-      const bytes = fromBase64Url(value.slice(VERSION.length));
-      if (bytes.length < IV_BYTES + TAG_BYTES) throw new TypeError('too short');
-      const plain = await subtle.decrypt(
-        { name: 'AES-GCM', iv: bytes.subarray(0, IV_BYTES), additionalData: utf8.encode(key) },
-        aes,
-        bytes.subarray(IV_BYTES),
-      );
-      entry = JSON.parse(fromUtf8.decode(plain)) as typeof entry;
-    } catch {
-      report(
-        new Error(
-          'hubspotTokenMinter: a token store value did not decrypt (tampered with, or written under another storeSecret); minting anew',
-        ),
-      );
+  /** The token in `value` if it opens, is the email's, and lives beyond the margin. */
+  const openIn = async (slot: Slot, email: string, value: unknown) => {
+    const opened = await slot.keys.open(slot.key, email, value);
+    if (opened instanceof Error) {
+      report(opened);
       return undefined;
     }
-    const { e, t, x } = entry ?? {};
-    if (e !== email || typeof t !== 'string' || !t || typeof x !== 'number') {
-      report(
-        new Error('hubspotTokenMinter: a token store value belongs to another email; ignored'),
-      );
-      return undefined;
-    }
-    return x - Date.now() > marginMs ? { token: t, expiresAt: x } : undefined;
-  }
+    return opened && opened.expiresAt - Date.now() > marginMs ? opened : undefined;
+  };
+
+  /** Writes the minted token under the current secret's key; a token too long to share is not. */
+  const keep = async (access: Admission, slot: Slot, email: string, minted: StoredToken) => {
+    const ttlMs = minted.expiresAt - marginMs - Date.now();
+    if (ttlMs <= 0) return;
+    const value = await slot.keys.seal(slot.key, email, minted);
+    if (value.length > MAX_VALUE_CHARS) return; // would be a miss for everyone
+    await access.op('set', (store) => store.set(slot.key, value, ttlMs));
+  };
 
   return async (email, mint) => {
-    // Every store call goes through `op`: after the first failure the store is left alone for the
-    // rest of this request, so a dead store costs at most one STORE_TIMEOUT_MS.
-    let failed = false;
-    const op = async (what: string, run: () => unknown): Promise<unknown> => {
-      if (failed) return undefined;
-      try {
-        return await bounded(what, run);
-      } catch (error) {
-        if (!failed) report(error); // once per request: two reads in parallel fail together
-        failed = true;
-        return undefined;
-      }
-    };
-    let aes: CryptoKey;
-    let key: string;
+    let slots: Slot[];
     try {
-      const derived = await keys;
-      aes = derived.aes;
-      key = `hvc:${hex(await subtle.digest('SHA-256', utf8.encode(`${derived.fingerprint}\n${email}`)))}`;
+      const keys = await keyring;
+      const names = await Promise.all(keys.map((one) => one.name(email)));
+      slots = keys.map((one, i) => ({ keys: one, key: names[i] as string }));
     } catch (error) {
       report(error);
       return mint();
     }
-    const claimKey = `${key}:lock`;
-    const isClaim = (value: unknown): value is string => typeof value === 'string' && value !== '';
+    const access = guard.admit();
+    if (!access) return mint(); // cooling down after a failure, or another request is probing
+    const [current, previous] = slots as [Slot, Slot | undefined];
+    const claimKey = `${current.key}:lock`;
 
-    const [value, holder] = await Promise.all([
-      op('get', () => store.get(key)),
-      op('get', () => store.get(claimKey)),
+    const [value, holder, old] = await Promise.all([
+      access.op('get', (store) => store.get(current.key)),
+      access.op('get', (store) => store.get(claimKey)),
+      previous ? access.op('get', (store) => store.get(previous.key)) : undefined,
     ]);
-    if (failed) return mint();
-    const found = await open(aes, key, email, value);
+    if (access.failed) return mint();
+    const found =
+      (await openIn(current, email, value)) ??
+      (previous ? await openIn(previous, email, old) : undefined);
     if (found) return found;
 
-    let mine = false;
-    /** The claim this instance wrote and may still hold: released once it is done, whatever happened. */
-    let ours: string | undefined;
-    /**
-     * Removes our claim, if `get` shows it is still ours (another instance's, written after ours
-     * expired, stays). Left to run in the background once the store has failed in this request,
-     * so that a dead store adds no second wait; never rejects. Not atomic: a claim can expire and
-     * be replaced between the `get` and the `delete`, and then another instance's claim goes, which
-     * costs at most one more HubSpot call (never a wrong token).
-     */
-    const release = (): Promise<void> => {
-      const id = ours;
-      ours = undefined;
-      if (id === undefined) return Promise.resolve();
-      const releasing = (async () => {
-        try {
-          if ((await bounded('get', () => store.get(claimKey))) !== id) return;
-          const remove = store.delete;
-          await bounded('delete', () =>
-            remove ? remove.call(store, claimKey) : store.set(claimKey, '', 1),
-          );
-        } catch (error) {
-          if (!failed) report(error);
-          failed = true;
-        }
-      })();
-      return failed ? Promise.resolve() : releasing;
-    };
-
-    let claim = isClaim(holder) ? holder : undefined;
-    if (!claim) {
-      const id = hex(globalThis.crypto.getRandomValues(new Uint8Array(16)));
-      ours = id; // even if the write seems to fail: a slow store may still take it
-      await op('set', () => store.set(claimKey, id, claimMs));
-      await sleep(SETTLE_MS);
-      const standing = await op('get', () => store.get(claimKey));
-      if (failed) {
-        // Not waited for: the store failed us, so others must not wait for our claim either.
-        void release();
-        return mint();
-      }
-      mine = standing === id || !isClaim(standing); // a store that kept nothing: ours
-      if (!mine) ours = undefined; // another instance's claim replaced ours
-      claim = mine ? id : (standing as string);
-    }
-    if (!mine) {
-      for (const deadline = Date.now() + claimMs; Date.now() < deadline; ) {
-        await sleep(POLL_MS);
-        const [later, still] = await Promise.all([
-          op('get', () => store.get(key)),
-          op('get', () => store.get(claimKey)),
-        ]);
-        if (failed) break;
-        const theirs = await open(aes, key, email, later);
-        if (theirs) return theirs;
-        if (still !== claim) break; // the winner gave up, or its claim expired
-      }
+    const outcome: Awaited<ReturnType<typeof takeClaim>> = claimHolder(holder)
+      ? { kind: 'theirs', id: holder as string }
+      : await takeClaim(access, claimKey);
+    if (outcome.kind === 'failed') return mint();
+    if (outcome.kind === 'theirs') {
+      const theirs = await waitForToken(access, current.key, claimKey, outcome.id, (later) =>
+        openIn(current, email, later),
+      );
+      if (theirs) return theirs;
+      // The winner failed, its claim lapsed, or it took too long: mint without claiming.
+      const minted = await mint();
+      await keep(access, current, email, minted);
+      return minted;
     }
     let minted: StoredToken;
     try {
       minted = await mint();
     } catch (error) {
-      await release();
+      await outcome.claim.release();
       throw error;
     }
-    const ttlMs = minted.expiresAt - marginMs - Date.now();
-    if (ttlMs > 0) {
-      await op('set', async () => store.set(key, await seal(aes, key, email, minted), ttlMs));
-    }
+    await keep(access, current, email, minted);
     // Even when that write failed: the others then stop waiting for a token that is not coming.
-    await release();
+    await outcome.claim.release();
     return minted;
   };
 }

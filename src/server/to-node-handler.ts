@@ -1,4 +1,4 @@
-import { joinBytes, MAX_BODY_BYTES, tell } from './shared';
+import { MAX_BODY_BYTES, markLimitedBody, tell } from './shared';
 
 /**
  * The parts of Node's `http.IncomingMessage` (and Express' `req`) the adapter reads.
@@ -68,10 +68,12 @@ export interface WebHandler {
 
 const utf8 = new TextEncoder();
 
-/** A request the adapter refuses itself: 400 or 413. */
+/** A request the adapter refuses itself: 400, 405 (a method no Request can carry) or 413. */
 class Refused {
-  constructor(readonly status: 400 | 413) {}
+  constructor(readonly status: 400 | 405 | 413) {}
 }
+
+const REFUSALS = { 400: 'bad request', 405: 'method not allowed', 413: 'body too large' } as const;
 
 function plain(status: number, error: string, headers: Headers = new Headers()): Response {
   headers.set('Content-Type', 'application/json');
@@ -97,26 +99,58 @@ function requestUrl(req: NodeRequestLike, headers: Headers): URL {
   return new URL(base.origin + target);
 }
 
-/** The body's bytes, at most MAX_BODY_BYTES; decoded later, once, by whoever reads the Request. */
-async function readBody(req: NodeRequestLike, headers: Headers): Promise<Uint8Array<ArrayBuffer>> {
-  if (Number(headers.get('content-length')) > MAX_BODY_BYTES) throw new Refused(413);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  // Pulled by hand: leaving `for await` early would destroy Node's request, and with it the
-  // socket the 413 has to go out on. The rest is never read; Connection: close ends it.
-  const iterator = req[Symbol.asyncIterator]();
-  for (;;) {
-    const { done, value } = await iterator.next();
-    if (done) break;
-    const bytes = typeof value === 'string' ? utf8.encode(value) : value;
-    size += bytes.byteLength;
-    if (size > MAX_BODY_BYTES) throw new Refused(413);
-    chunks.push(bytes);
-  }
-  return joinBytes(chunks, size);
+/** Methods a `Request` cannot be built with: answered 405 by the adapter itself. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+/** The request's body as it arrives: read eagerly up to MAX_BODY_BYTES, never waited for. */
+interface PumpedBody {
+  stream: ReadableStream<Uint8Array>;
+  /** 413 once past the limit, 400 once the stream failed; undefined so far. */
+  refused(): 400 | 413 | undefined;
 }
 
-async function toRequest(req: NodeRequestLike): Promise<Request> {
+/**
+ * Reads `req` in the background into a stream the handler may read or ignore: the handler's
+ * answer never waits for a body it does not read (a client that announces bytes and never sends
+ * them). Past MAX_BODY_BYTES reading stops and the stream fails; the adapter then answers 413
+ * whatever the handler said. Pulled by hand: leaving `for await` early would destroy Node's
+ * request, and with it the socket the 413 has to go out on. The rest is never read;
+ * `Connection: close` ends it.
+ */
+function pumpBody(req: NodeRequestLike): PumpedBody {
+  let refused: 400 | 413 | undefined;
+  let stopped = false;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      void (async () => {
+        const iterator = req[Symbol.asyncIterator]();
+        let size = 0;
+        try {
+          while (!stopped) {
+            const { done, value } = await iterator.next();
+            if (done) return controller.close();
+            const bytes = typeof value === 'string' ? utf8.encode(value) : value;
+            size += bytes.byteLength;
+            if (size > MAX_BODY_BYTES) {
+              refused = 413;
+              return controller.error(new Refused(413));
+            }
+            if (!stopped) controller.enqueue(bytes);
+          }
+        } catch {
+          refused = 400;
+          if (!stopped) controller.error(new Refused(400));
+        }
+      })();
+    },
+    cancel() {
+      stopped = true; // the handler wants no more; Node discards the rest after the answer
+    },
+  });
+  return { stream, refused: () => refused };
+}
+
+function toRequest(req: NodeRequestLike): { request: Request; body: PumpedBody | undefined } {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -124,8 +158,11 @@ async function toRequest(req: NodeRequestLike): Promise<Request> {
   }
   const url = requestUrl(req, headers);
   const method = (req.method ?? 'GET').toUpperCase();
-  const body = method === 'GET' || method === 'HEAD' ? undefined : await readBody(req, headers);
-  return new Request(url, { method, headers, ...(body?.byteLength ? { body } : {}) });
+  if (FORBIDDEN_METHODS.has(method)) throw new Refused(405);
+  if (Number(headers.get('content-length')) > MAX_BODY_BYTES) throw new Refused(413);
+  const body = method === 'GET' || method === 'HEAD' ? undefined : pumpBody(req);
+  const init = body ? { body: body.stream, duplex: 'half' } : {};
+  return { request: markLimitedBody(new Request(url, { method, headers, ...init })), body };
 }
 
 async function write(res: NodeResponseLike, response: Response): Promise<void> {
@@ -176,22 +213,30 @@ export function toNodeHandler(
       return plain(500, 'internal error', headersFor(req));
     }
   };
+  /** The adapter's own answer: 400, 405 or 413, with the handler's CORS headers. */
+  const refuse = (req: NodeRequestLike, status: 400 | 405 | 413): Response => {
+    const headers = headersFor(req);
+    if (status === 405) headers.set('Allow', 'POST');
+    else headers.set('Connection', 'close');
+    return plain(status, REFUSALS[status], headers);
+  };
   return async (req, res) => {
     try {
-      const request = await toRequest(req).catch((error: unknown) =>
-        error instanceof Refused ? error : new Refused(400),
-      );
+      let built: ReturnType<typeof toRequest> | Refused;
+      try {
+        built = toRequest(req);
+      } catch (error) {
+        built = error instanceof Refused ? error : new Refused(400);
+      }
       let response: Response;
-      if (request instanceof Refused) {
-        const headers = headersFor(req);
-        headers.set('Connection', 'close');
-        response = plain(
-          request.status,
-          request.status === 413 ? 'body too large' : 'bad request',
-          headers,
-        );
+      if (built instanceof Refused) {
+        response = refuse(req, built.status);
       } else {
-        response = await run(req, request);
+        response = await run(req, built.request);
+        // The body went wrong while the handler ran (it read it, or it simply arrived): the
+        // adapter's refusal wins over whatever the handler made of it.
+        const refused = built.body?.refused();
+        if (refused !== undefined) response = refuse(req, refused);
       }
       await write(res, response);
     } catch (error) {

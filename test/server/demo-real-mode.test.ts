@@ -37,11 +37,16 @@ it('loads the real loader and mints tokens through HubSpot when configured', asy
   expect(cookie).toMatch(/^demo_session=/);
   expect(signIn.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
   expect(response.status).toBe(200);
-  expect(await response.json()).toEqual({
+  const body = (await response.json()) as { expiresIn: number };
+  expect(body).toEqual({
     email: 'alice@example.com',
     token: expect.stringMatching(/^hs-token-\d+-for-alice@example.com$/),
-    expiresIn: 43_200,
+    expiresIn: expect.any(Number),
   });
+  // HubSpot's 12 hours, less the whole seconds between minting and answering: 43199 on a busy
+  // machine (an exact 43200 failed `npm test` under load).
+  expect(body.expiresIn).toBeGreaterThan(43_200 - 60);
+  expect(body.expiresIn).toBeLessThanOrEqual(43_200);
   expect(api.calls).toEqual([
     expect.objectContaining({
       authorization: `Bearer ${ACCESS_TOKEN}`,

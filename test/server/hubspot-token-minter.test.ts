@@ -162,8 +162,12 @@ describe('hubspotTokenMinter', () => {
     expect(await mint({ email: 'a@example.com' })).toMatchObject({ token: 'second-try' });
   });
 
-  it('refuses an empty access token at creation', () => {
-    expect(() => hubspotTokenMinter({ accessToken: '' })).toThrow(/`accessToken`/);
+  it('takes a missing access token at creation (next build), and then fails every call naming it', async () => {
+    const mint = hubspotTokenMinter({ accessToken: '' });
+    await expect(mint({ email: 'a@example.com' })).rejects.toThrow(/`accessToken`/);
+    const unset = hubspotTokenMinter({ accessToken: undefined as unknown as string });
+    await expect(unset({ email: 'a@example.com' })).rejects.toThrow(/`accessToken`/);
+    expect(api.calls).toHaveLength(0);
   });
 });
 

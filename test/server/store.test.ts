@@ -371,15 +371,19 @@ describe('a failing store is skipped: the endpoint keeps answering', () => {
 });
 
 describe('setup', () => {
-  it('requires a storeSecret of at least 32 bytes with a store', () => {
+  it('requires a storeSecret of at least 32 bytes with a store', async () => {
     const store = memoryStore();
-    const base = { accessToken: ACCESS_TOKEN, store };
-    expect(() => hubspotTokenMinter(base)).toThrow(TypeError);
-    expect(() => hubspotTokenMinter(base)).toThrow('`storeSecret`');
+    const base = { accessToken: ACCESS_TOKEN, baseUrl: api.baseUrl, store };
+    // Missing (a build without runtime secrets): no throw at setup, every call fails instead.
+    await expect(hubspotTokenMinter(base)({ email: 'alice@example.com' })).rejects.toThrow(
+      '`storeSecret`',
+    );
     expect(() => hubspotTokenMinter({ ...base, storeSecret: 'x'.repeat(31) })).toThrow(TypeError);
     expect(() => hubspotTokenMinter({ ...base, storeSecret: '€'.repeat(10) })).toThrow(TypeError); // 30 bytes
-    expect(() => hubspotTokenMinter({ ...base, storeSecret: '€'.repeat(11) })).not.toThrow(); // 33 bytes
-    expect(() => hubspotTokenMinter({ ...base, storeSecret: new Uint8Array(32) })).not.toThrow();
+    const euros = '€₿₽₹₩₪₫₭₮₱₲'; // 11 characters, 33 bytes, 13 distinct
+    expect(() => hubspotTokenMinter({ ...base, storeSecret: euros })).not.toThrow();
+    const random = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    expect(() => hubspotTokenMinter({ ...base, storeSecret: random })).not.toThrow();
   });
 
   it('refuses a store without get and set', () => {
