@@ -1,4 +1,4 @@
-import { defineComponent, onMounted, onUnmounted, watch } from 'vue';
+import { defineComponent, watchPostEffect } from 'vue';
 import { type LauncherOptions, mountLauncher } from '../index';
 import { useChatApi } from './context';
 
@@ -11,10 +11,6 @@ import { useChatApi } from './context';
  * ```
  */
 export type ChatLauncherProps = LauncherOptions;
-
-const NAMES = ['position', 'color', 'label', 'zIndex'] as const satisfies ReadonlyArray<
-  keyof LauncherOptions
->;
 
 /**
  * `mountLauncher` as a component: a light chat button in a bottom corner while HubSpot's widget is
@@ -30,19 +26,11 @@ const NAMES = ['position', 'color', 'label', 'zIndex'] as const satisfies Readon
  */
 export const ChatLauncher = defineComponent(
   (props: ChatLauncherProps) => {
-    const { chat } = useChatApi('ChatLauncher');
-    let unmount: (() => void) | undefined;
-    const mount = () => {
-      unmount?.();
-      unmount = mountLauncher(chat, { ...props });
-    };
-    onMounted(mount);
-    watch(
-      NAMES.map((name) => () => props[name]),
-      mount,
-    );
-    onUnmounted(() => unmount?.());
+    const { chat } = useChatApi();
+    // After mount (never on the server); again, after unmounting the previous button, when a prop
+    // changes; unmounted with the component.
+    watchPostEffect((onCleanup) => onCleanup(mountLauncher(chat, props)));
     return () => null;
   },
-  { name: 'ChatLauncher', props: [...NAMES] },
+  { name: 'ChatLauncher', props: ['position', 'color', 'label', 'zIndex'] },
 );

@@ -1,4 +1,4 @@
-import { type InjectionKey, inject, onMounted, onUnmounted } from 'vue';
+import { type InjectionKey, inject, watchPostEffect } from 'vue';
 import type { Chat, ChatError, ChatEvents } from '../index';
 
 /**
@@ -34,30 +34,24 @@ export interface HubSpotChatApi {
 /** Where the provider and the plugin put their {@link HubSpotChatApi}. */
 export const chatKey: InjectionKey<HubSpotChatApi> = Symbol('hubspot-visitor-chat');
 
-/** The closest provider's (or the app plugin's) chat; throws without one (a bug, not a state). */
-export function useChatApi(composable: string): HubSpotChatApi {
+/**
+ * The closest provider's (or the app plugin's) chat; throws without one (a bug, not a state: the
+ * stack names the composable).
+ */
+export function useChatApi(): HubSpotChatApi {
   const api = inject(chatKey, null);
-  if (!api) {
-    throw new Error(
-      `hubspot-visitor-chat: ${composable}() needs a <HubSpotChatProvider> above it or app.use(createHubSpotChat(…))`,
-    );
-  }
+  if (!api)
+    throw new Error('hubspot-visitor-chat: no <HubSpotChatProvider> or createHubSpotChat()');
   return api;
 }
 
-/** Wraps `chat` into the object {@link useHubSpotChat} hands out. */
+/**
+ * The object {@link useHubSpotChat} hands out. A chat's methods do not use `this` (createChat
+ * returns closures, src/create-chat.ts), so they are handed out as they are.
+ */
 export function chatApi(chat: Chat): HubSpotChatApi {
-  return {
-    chat,
-    login: (options) => chat.login(options),
-    logout: (options) => chat.logout(options),
-    open: () => chat.open(),
-    close: () => chat.close(),
-    pageView: (options) => chat.pageView(options),
-    hide: () => chat.hide(),
-    show: () => chat.show(),
-    setConsent: (granted) => chat.setConsent(granted),
-  };
+  const { login, logout, open, close, pageView, hide, show, setConsent } = chat;
+  return { chat, login, logout, open, close, pageView, hide, show, setConsent };
 }
 
 /**
@@ -75,19 +69,19 @@ export function errorSink(deliver: (error: ChatError) => void): (error: ChatErro
 
 /**
  * Calls `read` once mounted and on each of `events` until unmount. Never during server rendering
- * nor before hydration, so that the first client render matches the server's markup.
+ * nor before hydration, so that the first client render matches the server's markup. `read` must
+ * read no ref (it would re-run this effect): it only writes them.
  */
 export function whileMounted(
   chat: Chat,
   events: ReadonlyArray<keyof ChatEvents>,
   read: () => void,
 ): void {
-  let unbinds: Array<() => void> = [];
-  onMounted(() => {
+  watchPostEffect((onCleanup) => {
     read();
-    unbinds = events.map((event) => chat.on(event, read));
-  });
-  onUnmounted(() => {
-    for (const unbind of unbinds) unbind();
+    const unbinds = events.map((event) => chat.on(event, read));
+    onCleanup(() => {
+      for (const unbind of unbinds) unbind();
+    });
   });
 }

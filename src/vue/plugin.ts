@@ -1,6 +1,6 @@
 import type { App } from 'vue';
 import { type Chat, type ChatError, type ChatOptions, createChat } from '../index';
-import { chatApi, chatKey, errorSink } from './context';
+import { chatApi, chatKey } from './context';
 
 /**
  * Options of {@link createHubSpotChat}: those of `createChat`, and `onError`.
@@ -49,9 +49,9 @@ export interface HubSpotChatPlugin {
  * ```
  */
 export function createHubSpotChat(options: HubSpotChatPluginOptions): HubSpotChatPlugin {
-  const { onError, ...chatOptions } = options;
+  const { onError = () => {}, ...chatOptions } = options;
   const chat = createChat(chatOptions as ChatOptions);
-  const report = errorSink((error) => onError?.(error));
+  chat.on('error', onError);
   return {
     chat,
     install(app) {
@@ -59,8 +59,8 @@ export function createHubSpotChat(options: HubSpotChatPluginOptions): HubSpotCha
       const { mount, unmount } = app;
       app.mount = (...args) => {
         const root = mount(...args);
-        chat.on('error', report);
-        chat.start().catch(report);
+        // Rejects only when the chat was destroyed (src/create-chat.ts): never emitted as well.
+        chat.start().catch(onError);
         return root;
       };
       app.unmount = () => {

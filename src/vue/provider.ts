@@ -1,4 +1,4 @@
-import { defineComponent, onMounted, onUnmounted, type PropType, provide, watch } from 'vue';
+import { camelize, defineComponent, onMounted, onUnmounted, provide, watch } from 'vue';
 import {
   type Chat,
   type ChatBaseOptions,
@@ -48,8 +48,8 @@ type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchTo
 
 /**
  * A chat made elsewhere (say, `createHubSpotChat(…).chat`): the provider starts it and never
- * destroys it. Read once, at mount, like the options: a different `chat` later is ignored (with a
- * `console.warn`); to use another chat, give the provider a new `key`.
+ * destroys it. Read once, at mount, like the options: a different `chat` later is ignored; to use
+ * another chat, give the provider a new `key`.
  */
 export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'consent'>]?: never };
 
@@ -64,34 +64,33 @@ export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'co
  */
 export type HubSpotChatProviderProps = (OptionProps | ExistingChatProps) & ProviderControls;
 
-/** Absent stays `undefined` (Vue would make it `false`), so that createChat's default applies. */
-const flag = { type: Boolean, default: undefined };
-/** Any value: createChat validates the options (its TypeErrors name the option). */
-const option = null;
-/** Every prop at runtime; `satisfies` fails the build when an option of createChat is missing. */
+/**
+ * Absent stays `undefined` (Vue would make it `false`), so that createChat's default applies; a
+ * bare attribute is `true`. (`debug` also takes a function; createChat checks the others' type.)
+ */
+const flag = { type: [Boolean, Function], default: undefined };
+
+/** The options whose value may be `true` or `false`: Vue must cast a bare attribute to `true`. */
+type FlagName = {
+  [K in keyof ChatBaseOptions]-?: boolean extends ChatBaseOptions[K] ? K : never;
+}[keyof ChatBaseOptions];
+
+/**
+ * The declared props: the controls, `chat`, and every option that takes a boolean (so that a bare
+ * `sync-tabs` in a template means `true`); `satisfies` fails the build when an option of that kind
+ * is added to createChat without its prop. The other options arrive as attributes: createChat
+ * validates them (its TypeErrors name the option).
+ */
 const PROPS = {
-  portalId: option,
-  region: option,
-  scriptUrl: option,
-  timeoutMs: option,
-  retries: option,
-  refreshMarginMs: option,
   showAnonymous: flag,
-  widget: option,
-  readyTimeoutMs: option,
-  nonce: option,
   syncTabs: flag,
-  debug: { type: [Boolean, Function], default: undefined },
-  load: option,
+  debug: flag,
   trackPageViews: flag,
-  tokenUrl: option,
-  tokenRequest: option,
-  fetchToken: option,
-  chat: option,
-  signedIn: { type: [String, Boolean] as PropType<string | false>, default: undefined },
-  consent: option,
-  onError: option,
-} satisfies Record<OptionName | 'chat' | keyof ProviderControls, unknown>;
+  chat: null,
+  signedIn: { type: [String, Boolean], default: undefined },
+  consent: null,
+  onError: null,
+} satisfies Record<FlagName | 'chat' | keyof ProviderControls, unknown>;
 
 /**
  * The `signedIn` key each chat was last asked to log in with, by whichever provider: a provider
@@ -100,15 +99,23 @@ const PROPS = {
  */
 const loginKeys = new WeakMap<Chat, string>();
 
-/** The provider's chat: the one given, or one made from the option props. */
-function create(props: HubSpotChatProviderProps): Chat {
+/**
+ * The provider's chat: the one given, or one made from the options: the flags among the props
+ * (when given), the others among the attributes, camelCased as props are (`portal-id` → `portalId`).
+ */
+function create(props: HubSpotChatProviderProps, attrs: Record<string, unknown>): Chat {
   if (props.chat) return props.chat;
-  const { signedIn: _s, consent, onError: _e, chat: _c, ...options } = props;
-  const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return createChat({
-    ...given,
-    consent: consent && (consent === 'granted' ? consent : 'pending'),
-  } as ChatOptions);
+  // An absent flag is undefined, which createChat reads as "not given" (src/options.ts).
+  const {
+    signedIn: _s,
+    consent,
+    onError: _e,
+    chat: _c,
+    ...options
+  } = props as unknown as Record<string, unknown>;
+  for (const key in attrs) options[camelize(key)] = attrs[key];
+  options.consent = consent && (consent === 'granted' ? consent : 'pending');
+  return createChat(options as unknown as ChatOptions);
 }
 
 /**
@@ -131,8 +138,8 @@ function create(props: HubSpotChatProviderProps): Chat {
  * ```
  */
 export const HubSpotChatProvider = defineComponent(
-  (props: HubSpotChatProviderProps, { slots }) => {
-    const chat = create(props);
+  (props: HubSpotChatProviderProps, { attrs, slots }) => {
+    const chat = create(props, attrs);
     const owned = chat !== props.chat;
     provide(chatKey, chatApi(chat));
     let mounted = false;
@@ -142,7 +149,7 @@ export const HubSpotChatProvider = defineComponent(
     });
     /** Whether the last sync found consent pending (undefined before the first). */
     let held: boolean | undefined;
-    let unbind: (() => void) | undefined;
+    let unbind: () => void;
 
     const sync = () => {
       const { signedIn, consent } = props;
@@ -189,20 +196,14 @@ export const HubSpotChatProvider = defineComponent(
       sync();
     });
     // Not during server rendering: props do not change there.
-    watch([() => props.signedIn, () => props.consent], sync);
-    watch(
-      () => props.chat,
-      () =>
-        console.warn(
-          'hubspot-visitor-chat: `chat` is read once, at mount (give the provider a new key)',
-        ),
-    );
+    // Runs when one of the two changed: they are all the getter reads.
+    watch(() => [props.signedIn, props.consent], sync);
     onUnmounted(() => {
       mounted = false;
-      unbind?.();
+      unbind();
       if (owned) chat.destroy();
     });
     return () => slots.default?.();
   },
-  { name: 'HubSpotChatProvider', props: PROPS as never },
+  { name: 'HubSpotChatProvider', props: PROPS as never, inheritAttrs: false },
 );

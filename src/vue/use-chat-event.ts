@@ -1,4 +1,4 @@
-import { onMounted, onUnmounted } from 'vue';
+import { watchPostEffect } from 'vue';
 import type { ChatEvents } from '../index';
 import { useChatApi } from './context';
 
@@ -18,10 +18,6 @@ import { useChatApi } from './context';
  * ```
  */
 export function useChatEvent<E extends keyof ChatEvents>(event: E, listener: ChatEvents[E]): void {
-  const { chat } = useChatApi('useChatEvent');
-  let unbind: (() => void) | undefined;
-  onMounted(() => {
-    unbind = chat.on(event, listener);
-  });
-  onUnmounted(() => unbind?.());
+  const { chat } = useChatApi();
+  watchPostEffect((onCleanup) => onCleanup(chat.on(event, listener)));
 }

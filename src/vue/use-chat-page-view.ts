@@ -2,7 +2,7 @@ import { type WatchSource, watch } from 'vue';
 import { useChatApi } from './context';
 
 /**
- * Calls `pageView()` whenever `route` changes (after the render that changed it), so that
+ * Calls `pageView()` whenever `route` changes (before the components re-render for it), so that
  * HubSpot's chatflow targeting follows a single-page app's routes; never at first, where HubSpot
  * reads the URL itself. Pass a getter (or a ref) of what identifies the route: vue-router's
  * `() => route.fullPath`. Stops with the component.
@@ -17,6 +17,6 @@ import { useChatApi } from './context';
  * ```
  */
 export function useChatPageView(route: WatchSource<unknown>): void {
-  const { chat } = useChatApi('useChatPageView');
-  watch(route, () => chat.pageView(), { flush: 'post' });
+  const { chat } = useChatApi();
+  watch(route, () => chat.pageView());
 }

@@ -1,4 +1,4 @@
-import { type Ref, shallowRef } from 'vue';
+import { computed, type Ref, shallowRef } from 'vue';
 import type { ChatState, Identity } from '../index';
 import { useChatApi, whileMounted } from './context';
 
@@ -36,15 +36,15 @@ export interface ChatStateRefs {
  * ```
  */
 export function useChatState(): ChatStateRefs {
-  const { chat } = useChatApi('useChatState');
+  const { chat } = useChatApi();
   const state = shallowRef<ChatState>('anonymous');
-  const identity = shallowRef<Readonly<Identity> | null>(null);
   const loaded = shallowRef(false);
   whileMounted(chat, ['state', 'loaded'], () => {
     state.value = chat.state;
     loaded.value = chat.loaded;
-    const email = chat.identity?.email;
-    if (identity.value?.email !== email) identity.value = email === undefined ? null : { email };
   });
+  // A new identity comes with a new state (a switch passes through `authenticating`, and a renewed
+  // token for the same visitor changes neither), so this is a new object only for a new visitor.
+  const identity = computed(() => (state.value === 'authenticated' ? chat.identity : null));
   return { state, identity, loaded };
 }

@@ -15,7 +15,7 @@ import { useChatApi, whileMounted } from './context';
  * ```
  */
 export function useUnreadCount(): Readonly<Ref<number>> {
-  const { chat } = useChatApi('useUnreadCount');
+  const { chat } = useChatApi();
   const count = shallowRef(0);
   whileMounted(chat, ['unreadCount'], () => {
     count.value = chat.unreadCount;

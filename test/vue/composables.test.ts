@@ -208,7 +208,7 @@ it('the composables throw a clear error without a provider or the plugin', () =>
     return () => null;
   });
   expect(() => mountAlone(Orphan)).toThrow(
-    'useChatState() needs a <HubSpotChatProvider> above it or app.use(createHubSpotChat(…))',
+    'hubspot-visitor-chat: no <HubSpotChatProvider> or createHubSpotChat()',
   );
 });
 
