@@ -12,9 +12,10 @@ const ts = () => typescript({ tsconfig: './tsconfig.build.json' });
 const node = () => nodeResolve({ browser: true });
 
 /**
- * `hubspot-visitor-chat/react` imports the core as the package itself: its `../index` imports become
- * `import … from 'hubspot-visitor-chat'`, so an app holds one chat implementation (the core entry it
- * imports too), never a second copy inside the React entry. React stays the app's.
+ * `hubspot-visitor-chat/react` and `/vue` import the core as the package itself: their `../index`
+ * imports become `import … from 'hubspot-visitor-chat'`, so an app holds one chat implementation
+ * (the core entry it imports too), never a second copy inside an adapter's entry. React and Vue
+ * stay the app's.
  */
 const core = resolve('src/index');
 const coreAsPackage = () => ({
@@ -27,6 +28,7 @@ const coreAsPackage = () => ({
   },
 });
 const reactExternal = (id) => /^react(-dom)?($|\/)/.test(id) || external.includes(id);
+const vueExternal = (id) => id === 'vue' || external.includes(id);
 
 const library = (input, dir) => [
   {
@@ -84,6 +86,27 @@ export default [
     output: [
       { file: 'dist/react/index.d.mts', format: 'es' },
       { file: 'dist/react/index.d.cts', format: 'es' },
+    ],
+  },
+  // No 'use client' banner: that is React's; Nuxt and Vite SSR need none.
+  {
+    input: 'src/vue/index.ts',
+    external: vueExternal,
+    plugins: [coreAsPackage(), node(), ts()],
+    output: ['mjs', 'cjs'].map((ext) => ({
+      file: `dist/vue/index.${ext}`,
+      format: ext === 'mjs' ? 'es' : 'cjs',
+      exports: 'named',
+      sourcemap: true,
+    })),
+  },
+  {
+    input: 'src/vue/index.ts',
+    external: vueExternal,
+    plugins: [coreAsPackage(), dts({ tsconfig: './tsconfig.build.json' })],
+    output: [
+      { file: 'dist/vue/index.d.mts', format: 'es' },
+      { file: 'dist/vue/index.d.cts', format: 'es' },
     ],
   },
   {

@@ -6,6 +6,9 @@
 // node16), bundled by rollup (one copy of the chat beside React) and server-rendered in Node; a
 // second throwaway app with React 18 (which cannot share an install with 19) server-renders the
 // StrictMode scenario and hydrates it in happy-dom against the HubSpot stand-in.
+// `hubspot-visitor-chat/vue` (issue 22): a throwaway Vue 3 app (render functions, no SFC) is
+// type-checked (node16), bundled by rollup (one copy of the chat beside Vue) and server-rendered in
+// Node with vue/server-renderer.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -170,6 +173,7 @@ export default { input: '${input}', plugins: [nodeResolve({ browser: true })], o
   process.stdout.write(run('node', ['ssr.cjs']));
   checkReact19(tarball);
   checkReact18(join(dir, tarball));
+  checkVue(tarball);
   console.log(
     `consumer: the tarball ships ${listed.length} files (dist, README, LICENSE, CHANGELOG)`,
   );
@@ -434,4 +438,157 @@ process.exit(0);
   } finally {
     rmSync(app, { recursive: true, force: true });
   }
+}
+
+// ---- hubspot-visitor-chat/vue (issue 22) ----
+
+/** Vue: type-check an app written with render functions (node16), bundle it, server-render it in Node. */
+function checkVue(tarball) {
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--silent',
+    `./${tarball}`,
+    `vue@${devVersion('vue')}`,
+    `@types/node@${devVersion('@types/node')}`, // vue/server-renderer's types name node:stream
+  ]);
+  for (const file of ['index.mjs', 'index.cjs']) {
+    const code = readFileSync(
+      join(dir, 'node_modules/hubspot-visitor-chat/dist/vue', file),
+      'utf8',
+    );
+    if (code.includes(CORE_MARKER)) throw new Error(`dist/vue/${file} bundles the core`);
+  }
+  console.log('consumer: dist/vue/index.{mjs,cjs} import the core');
+
+  mkdirSync(join(dir, 'vue-app'));
+  writeFileSync(
+    join(dir, 'vue-app/app.ts'),
+    `import { type ChatError, createChat } from 'hubspot-visitor-chat';
+import {
+  ChatLauncher, type ChatStateRefs, createHubSpotChat, type HubSpotChatApi, type HubSpotChatPlugin,
+  HubSpotChatProvider, type HubSpotChatProviderProps, useChatEvent, useChatPageView, useChatState,
+  useHubSpotChat, useUnreadCount,
+} from 'hubspot-visitor-chat/vue';
+import { defineComponent, h, type Ref } from 'vue';
+
+const Status = defineComponent((props: { path: string }) => {
+  const { state, identity, loaded }: ChatStateRefs = useChatState();
+  const unread: Readonly<Ref<number>> = useUnreadCount();
+  const { open, logout }: HubSpotChatApi = useHubSpotChat();
+  useChatEvent('conversationStarted', ({ conversation }) => console.log(conversation.conversationId));
+  useChatEvent('state', (next, previous) => console.log(previous, next));
+  useChatPageView(() => props.path);
+  return () => h('p', [
+    'chat: ' + state.value + ' ' + (identity.value?.email ?? 'nobody') + ' ' + unread.value + ' ' + loaded.value,
+    h('button', { type: 'button', onClick: open }, 'Open'),
+    h('button', { type: 'button', onClick: () => void logout({ forgetVisitor: true }) }, 'Sign out'),
+  ]);
+}, { props: ['path'] });
+
+export const App = defineComponent((props: { user: string | null; path: string }) => () =>
+  h(HubSpotChatProvider, {
+    portalId: '1234567', tokenUrl: '/api/chat-token', signedIn: props.user ?? false, consent: 'granted',
+    load: 'interaction', onError: (error: ChatError) => console.warn(error.code),
+  }, () => [h(ChatLauncher, { position: 'left', label: 'Chat' }), h(Status, { path: props.path })]),
+  { props: ['user', 'path'] });
+
+const existing = createChat({ portalId: '1234567', fetchToken: async () => ({ email: 'a@example.com', token: 't' }) });
+export const WithExisting = () => h(HubSpotChatProvider, { chat: existing }, () => h(Status, { path: '/' }));
+const props: HubSpotChatProviderProps = { portalId: '1', tokenUrl: '/t' };
+export const FromProps = () => h(HubSpotChatProvider, props);
+// @ts-expect-error -- options are not accepted beside chat
+const both: HubSpotChatProviderProps = { chat: existing, portalId: '1' };
+// @ts-expect-error -- tokenUrl or fetchToken is required
+const neither: HubSpotChatProviderProps = { portalId: '1' };
+export const plugin: HubSpotChatPlugin = createHubSpotChat({ portalId: '1234567', tokenUrl: '/api/chat-token' });
+export { both, neither };
+`,
+  );
+  writeFileSync(
+    join(dir, 'vue-app/client.ts'),
+    `import { createSSRApp, h } from 'vue';
+import { App } from './app.js';
+
+createSSRApp(() => h(App, { user: null, path: location.pathname })).mount('#app');
+`,
+  );
+  writeFileSync(
+    join(dir, 'vue-app/server.ts'),
+    `import { createSSRApp, h } from 'vue';
+import { renderToString } from 'vue/server-renderer';
+import { App, plugin } from './app.js';
+
+export const render = (user: string | null) =>
+  renderToString(createSSRApp(() => h(App, { user, path: '/pricing' })).use(plugin));
+`,
+  );
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const files = ['vue-app/app.ts', 'vue-app/client.ts', 'vue-app/server.ts'];
+  // As for React: node16 is the strict resolution; bundler resolution reads the same .d.mts.
+  run('node', [
+    tsc,
+    '--module',
+    'node16',
+    '--moduleResolution',
+    'node16',
+    '--outDir',
+    'vue-out',
+    '--strict',
+    '--target',
+    'es2022',
+    '--lib',
+    'es2022,dom',
+    ...files,
+  ]);
+  console.log(
+    'consumer: Vue 3 app (render functions) type-checks (moduleResolution node16) and compiles',
+  );
+
+  writeFileSync(
+    join(dir, 'rollup.vue.config.mjs'),
+    `import nodeResolve from '${plugin('plugin-node-resolve')}';
+import replace from '${plugin('plugin-replace')}';
+export default {
+  input: 'vue-out/client.js',
+  plugins: [
+    // Vue's esm-bundler build reads these, as Vite defines them.
+    replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"',
+      __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' } }),
+    nodeResolve({ browser: true }),
+  ],
+  output: { file: 'vue-bundle.js', format: 'es' }, // not minified: only what it holds matters
+};
+`,
+  );
+  run('node', [
+    join(repo, 'node_modules/rollup/dist/bin/rollup'),
+    '-c',
+    'rollup.vue.config.mjs',
+    '--silent',
+  ]);
+  const bundle = readFileSync(join(dir, 'vue-bundle.js'), 'utf8');
+  const copies = bundle.split(CORE_MARKER).length - 1;
+  if (copies !== 1) {
+    throw new Error(`the Vue app bundle holds ${copies} copies of the core chat, not one`);
+  }
+  if (!bundle.includes('createSSRApp')) throw new Error('the Vue app bundle lacks Vue');
+  console.log('consumer: Vue 3 app bundles with rollup (Vue inside), one copy of the chat');
+
+  writeFileSync(
+    join(dir, 'vue-ssr.mjs'),
+    `if ('window' in globalThis) throw new Error('window exists');
+const { render } = await import('./vue-out/server.js');
+for (const user of [null, 'u1']) {
+  const html = await render(user);
+  if (!html.includes('chat: anonymous nobody 0 false')) throw new Error('server render: ' + html);
+}
+const cjs = (await import('node:module')).createRequire(import.meta.url)('hubspot-visitor-chat/vue');
+if (typeof cjs.createHubSpotChat !== 'function') throw new Error('require of hubspot-visitor-chat/vue');
+console.log('consumer: Vue 3 app server-renders in Node (vue/server-renderer, no window, plugin installed); require() loads the Vue entry');
+`,
+  );
+  process.stdout.write(run('node', ['vue-ssr.mjs']));
 }

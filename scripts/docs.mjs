@@ -24,6 +24,7 @@ const ENTRIES = [
     'the token endpoint (see also [backend.md](backend.md))',
   ],
   ['react', 'hubspot-visitor-chat/react', 'the React adapter (see also [react.md](react.md))'],
+  ['vue', 'hubspot-visitor-chat/vue', 'the Vue adapter (see also [vue.md](vue.md))'],
   [
     'testing',
     'hubspot-visitor-chat/testing',

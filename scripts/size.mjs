@@ -2,7 +2,8 @@
 // with its ceiling and the headroom left, and fails above the ceiling (issue 15). It also fails when
 // jose's code is in the UMD bundle (the browser reads the JWT `exp` itself, src/token/expiry.ts) or
 // when the server entry no longer imports jose (its jwtTokenMinter signs with it).
-// Also what `hubspot-visitor-chat/react` adds over the core (issue 14), measured in an app's bundle.
+// Also what `hubspot-visitor-chat/react` (issue 14) and `hubspot-visitor-chat/vue` (issue 22) add
+// over the core, measured in an app's bundle.
 // `npm run size:analysis` shows where the bytes go.
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -56,18 +57,22 @@ function joseIn(code, map) {
 /** Issue 14: what `hubspot-visitor-chat/react` may add over the core, min+gzip, React external. */
 export const REACT_CEILING_BYTES = 1000;
 
+/** Issue 22: what `hubspot-visitor-chat/vue` may add over the core, min+gzip, Vue external. */
+export const VUE_CEILING_BYTES = 1000;
+
 /**
  * An app's bundle of `source` (rollup + node-resolve + terser, as consumer-check.mjs bundles one),
- * with the package's entries taken from dist/ and React left external; its min+gzip size.
+ * with the package's entries taken from dist/ and React and Vue left external; its min+gzip size.
  */
 async function appSize(source) {
   const entries = {
     'hubspot-visitor-chat': 'dist/index.mjs',
     'hubspot-visitor-chat/react': 'dist/react/index.mjs',
+    'hubspot-visitor-chat/vue': 'dist/vue/index.mjs',
   };
   const bundle = await rollup({
     input: 'app',
-    external: (id) => /^react(-dom)?($|\/)/.test(id),
+    external: (id) => /^react(-dom)?($|\/)/.test(id) || id === 'vue',
     plugins: [
       {
         name: 'app',
@@ -92,14 +97,22 @@ async function appSize(source) {
  * which adds the launcher's core code.
  */
 export async function reactAddedBytes() {
+  return adapterAddedBytes('hubspot-visitor-chat/react');
+}
+
+/** The same for `hubspot-visitor-chat/vue` (`<ChatLauncher>` builds on `mountLauncher` there too). */
+export async function vueAddedBytes() {
+  return adapterAddedBytes('hubspot-visitor-chat/vue');
+}
+
+async function adapterAddedBytes(entry) {
   const core = "export { createChat, mountLauncher } from 'hubspot-visitor-chat';\n";
-  const withReact = `${core}export * from 'hubspot-visitor-chat/react';\n`;
-  const [base, coreOnly, react] = await Promise.all([
+  const [base, coreOnly, adapter] = await Promise.all([
     appSize("export { createChat } from 'hubspot-visitor-chat';\n"),
     appSize(core),
-    appSize(withReact),
+    appSize(`${core}export * from '${entry}';\n`),
   ]);
-  return { added: react - coreOnly, overCreateChat: react - base };
+  return { added: adapter - coreOnly, overCreateChat: adapter - base };
 }
 
 // Run as a script (not imported by consumer-check.mjs).
@@ -136,6 +149,15 @@ if (process.argv[1] === import.meta.filename) {
     failures.push(
       `hubspot-visitor-chat/react adds more than ${REACT_CEILING_BYTES} B over the core`,
     );
+  }
+
+  const vue = await vueAddedBytes();
+  console.log(sizeLine('hubspot-visitor-chat/vue over the core', vue.added, VUE_CEILING_BYTES));
+  console.log(
+    `hubspot-visitor-chat/vue: every export, over an app importing only createChat: +${vue.overCreateChat} B (includes mountLauncher, for <ChatLauncher>)`,
+  );
+  if (vue.added > VUE_CEILING_BYTES) {
+    failures.push(`hubspot-visitor-chat/vue adds more than ${VUE_CEILING_BYTES} B over the core`);
   }
 
   for (const failure of failures) console.error(`size: ${failure}`);

@@ -2,14 +2,15 @@
 // The README and the guides in docs/ are a front door a newcomer reads in five minutes (issue 15):
 // the README stays small, every link in them leads somewhere, and every code example is real code
 // that type-checks against the sources. docs/api.md is generated (test/docs.test.ts), and
-// docs/backend.md and docs/react.md are checked by their own tests (test/server/, test/react/).
+// docs/backend.md, docs/react.md and docs/vue.md are checked by their own tests (test/server/,
+// test/react/, test/vue/).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { typeCheckExamples } from './type-check-examples';
 
 const root = join(import.meta.dirname, '..');
-const TESTED_ELSEWHERE = ['api.md', 'backend.md', 'react.md'];
+const TESTED_ELSEWHERE = ['api.md', 'backend.md', 'react.md', 'vue.md'];
 const pages = [
   'README.md',
   'CONTRIBUTING.md',
@@ -49,6 +50,7 @@ it('has the README parts a newcomer needs', () => {
     'npx playwright install chromium',
     'CHROMIUM_PATH',
     "from 'hubspot-visitor-chat/react'",
+    "from 'hubspot-visitor-chat/vue'",
     'HubSpotVisitorChat.createChat',
     "from 'hubspot-visitor-chat/server'",
     '## Consent',

@@ -1,5 +1,5 @@
 // Type-checks documentation examples held in memory against the sources (the package's entries
-// mapped to src/), as an app would see them. Shared by the README, React and backend doc tests.
+// mapped to src/), as an app would see them. Shared by the README, React, Vue and backend doc tests.
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -30,6 +30,7 @@ export function typeCheckExamples(
       'hubspot-visitor-chat/testing': ['src/testing/index.ts'],
       'hubspot-visitor-chat/server': ['src/server/index.ts'],
       'hubspot-visitor-chat/react': ['src/react/index.ts'],
+      'hubspot-visitor-chat/vue': ['src/vue/index.ts'],
       ...options.paths,
     },
   };

@@ -1,0 +1,36 @@
+import { defineComponent, watchPostEffect } from 'vue';
+import { type LauncherOptions, mountLauncher } from '../index';
+import { useChatApi } from './context';
+
+/**
+ * Props of {@link ChatLauncher}: `mountLauncher`'s options.
+ *
+ * @example
+ * ```ts
+ * const props: ChatLauncherProps = { position: 'left', label: 'Ask us anything' };
+ * ```
+ */
+export type ChatLauncherProps = LauncherOptions;
+
+/**
+ * `mountLauncher` as a component: a light chat button in a bottom corner while HubSpot's widget is
+ * not loaded (with `load: 'interaction'`, before the first interaction; while hidden or without
+ * consent). A click opens the chat, loading HubSpot now. It renders nothing itself (the button
+ * lives in `document.body`, so it neither shifts the layout nor affects hydration), is mounted
+ * again when a prop changes, and goes away on unmount.
+ *
+ * @example
+ * ```ts
+ * const Launcher = () => h(ChatLauncher, { position: 'left', label: 'Ask us anything' });
+ * ```
+ */
+export const ChatLauncher = defineComponent(
+  (props: ChatLauncherProps) => {
+    const { chat } = useChatApi();
+    // After mount (never on the server); again, after unmounting the previous button, when a prop
+    // changes; unmounted with the component.
+    watchPostEffect((onCleanup) => onCleanup(mountLauncher(chat, props)));
+    return () => null;
+  },
+  { name: 'ChatLauncher', props: ['position', 'color', 'label', 'zIndex'] },
+);

@@ -1,0 +1,209 @@
+import { camelize, defineComponent, onMounted, onUnmounted, provide, watch } from 'vue';
+import {
+  type Chat,
+  type ChatBaseOptions,
+  type ChatError,
+  type ChatOptions,
+  type Consent,
+  createChat,
+  type FetchTokenSource,
+  type TokenUrlSource,
+} from '../index';
+import { chatApi, chatKey, errorSink } from './context';
+
+/** What the provider does besides creating the chat; the same with `chat` given. */
+export interface ProviderControls {
+  /**
+   * Who is signed in, as a change key: `undefined` leaves the identity alone; a new string calls
+   * `login({ fresh: true })` (the string only says *that* someone else signed in: the token endpoint
+   * decides who), so the previous visitor's token request is never shared; `false` after a string
+   * calls `logout()`. A failed login is not retried until the key changes, consent is granted anew
+   * or a provider mounts again; when the login for a new key fails, a visitor identified under the
+   * previous key is logged out, never left on the widget. The key a chat was last logged in with is
+   * remembered per chat: a provider mounted again over the same `chat`, authenticated with the same
+   * key, asks for no new token.
+   */
+  signedIn?: string | false | undefined;
+  /**
+   * The visitor's consent to HubSpot's cookies, mirrored to `setConsent`: `'granted'` → `true`,
+   * `'denied'` → `false`, `'pending'` → nothing. While it is `'pending'` the provider neither starts
+   * the chat nor logs in (with `chat` given too); what waited runs once it is `'granted'`. At mount,
+   * `'pending'` and `'denied'` keep HubSpot off the page (a chat the provider creates is created
+   * with `consent: 'pending'`).
+   */
+  consent?: Consent | undefined;
+  /**
+   * Every error the chat emits, and a failure of a login or logout the provider made, while the
+   * provider is mounted: never after its unmount. In a template, `@error="…"`.
+   */
+  onError?: ((error: ChatError) => void) | undefined;
+}
+
+/** `ChatOptions` as props: read once, at mount. */
+export type OptionProps = Omit<ChatBaseOptions, 'consent'> &
+  (TokenUrlSource | FetchTokenSource) & { chat?: never };
+
+/** Every option's name, to forbid them beside `chat`. */
+type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchToken';
+
+/**
+ * A chat made elsewhere (say, `createHubSpotChat(…).chat`): the provider starts it and never
+ * destroys it. Read once, at mount, like the options: a different `chat` later is ignored; to use
+ * another chat, give the provider a new `key`.
+ */
+export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'consent'>]?: never };
+
+/**
+ * Props of {@link HubSpotChatProvider}: the options of `createChat` (read once, at mount), or
+ * `chat`; plus `signedIn`, `consent` and `onError`.
+ *
+ * @example
+ * ```ts
+ * const props: HubSpotChatProviderProps = { portalId: '1234567', tokenUrl: '/api/chat-token', signedIn: false };
+ * ```
+ */
+export type HubSpotChatProviderProps = (OptionProps | ExistingChatProps) & ProviderControls;
+
+/**
+ * Absent stays `undefined` (Vue would make it `false`), so that createChat's default applies; a
+ * bare attribute is `true`. (`debug` also takes a function; createChat checks the others' type.)
+ */
+const flag = { type: [Boolean, Function], default: undefined };
+
+/** The options whose value may be `true` or `false`: Vue must cast a bare attribute to `true`. */
+type FlagName = {
+  [K in keyof ChatBaseOptions]-?: boolean extends ChatBaseOptions[K] ? K : never;
+}[keyof ChatBaseOptions];
+
+/**
+ * The declared props: the controls, `chat`, and every option that takes a boolean (so that a bare
+ * `sync-tabs` in a template means `true`); `satisfies` fails the build when an option of that kind
+ * is added to createChat without its prop. The other options arrive as attributes: createChat
+ * validates them (its TypeErrors name the option).
+ */
+const PROPS = {
+  showAnonymous: flag,
+  syncTabs: flag,
+  debug: flag,
+  trackPageViews: flag,
+  chat: null,
+  signedIn: { type: [String, Boolean], default: undefined },
+  consent: null,
+  onError: null,
+} satisfies Record<FlagName | 'chat' | keyof ProviderControls, unknown>;
+
+/**
+ * The `signedIn` key each chat was last asked to log in with, by whichever provider: a provider
+ * mounted again over the same `chat` (a route-level provider, say) then knows that the chat is
+ * already logged in for that key.
+ */
+const loginKeys = new WeakMap<Chat, string>();
+
+/**
+ * The provider's chat: the one given, or one made from the options: the flags among the props
+ * (when given), the others among the attributes, camelCased as props are (`portal-id` → `portalId`).
+ */
+function create(props: HubSpotChatProviderProps, attrs: Record<string, unknown>): Chat {
+  if (props.chat) return props.chat;
+  // An absent flag is undefined, which createChat reads as "not given" (src/options.ts).
+  const {
+    signedIn: _s,
+    consent,
+    onError: _e,
+    chat: _c,
+    ...options
+  } = props as unknown as Record<string, unknown>;
+  for (const key in attrs) options[camelize(key)] = attrs[key];
+  options.consent = consent && (consent === 'granted' ? consent : 'pending');
+  return createChat(options as unknown as ChatOptions);
+}
+
+/**
+ * Gives its slot one HubSpot chat. Creates it in `setup` (creating is pure, so server rendering is
+ * safe), starts it once mounted, and destroys it at unmount (a Vue component instance is never
+ * mounted twice, so nothing is gained by waiting: a provider that replaces it, under a new `key`,
+ * creates and starts its own chat). The options and `chat` are read once, at mount: to change
+ * them, give the provider a new `key`. Keeps the visitor's identity in step with `signedIn` and
+ * consent with `consent`. Provides one object for its lifetime, so it re-renders no consumer; read
+ * the state with {@link useChatState}.
+ *
+ * @example
+ * ```ts
+ * const App = defineComponent(() => {
+ *   const user = useCurrentUser();
+ *   return () =>
+ *     h(HubSpotChatProvider, { portalId: '1234567', tokenUrl: '/api/chat-token', signedIn: user.value?.id ?? false },
+ *       () => h(RouterView));
+ * });
+ * ```
+ */
+export const HubSpotChatProvider = defineComponent(
+  (props: HubSpotChatProviderProps, { attrs, slots }) => {
+    const chat = create(props, attrs);
+    const owned = chat !== props.chat;
+    provide(chatKey, chatApi(chat));
+    let mounted = false;
+    // Read at the time of the error, so the latest onError gets it; nothing reaches it after unmount.
+    const report = errorSink((error) => {
+      if (mounted) props.onError?.(error);
+    });
+    /** Whether the last sync found consent pending (undefined before the first). */
+    let held: boolean | undefined;
+    let unbind: () => void;
+
+    const sync = () => {
+      const { signedIn, consent } = props;
+      const wasHeld = held;
+      held = consent === 'pending';
+      // 'granted' or 'denied', when the chat does not have it yet ('pending' changes nothing).
+      if (consent && !held && chat.consent !== consent) {
+        chat.setConsent(consent === 'granted').catch(report);
+      }
+      const { state } = chat;
+      const busy = state === 'authenticating' || state === 'authenticated';
+      /** The key this chat was last asked to log in with, by this provider or one before it. */
+      const last = loginKeys.get(chat);
+      if (signedIn === false) {
+        // After a key (even one whose login failed or waits), or while someone is signed in.
+        if (loginKeys.delete(chat) || busy) chat.logout().catch(report);
+      } else if (
+        signedIn !== undefined &&
+        // Pending: the login waits for 'granted'. Denied: it would be refused; after a revocation
+        // and a new grant this runs again and logs the visitor in again.
+        !held &&
+        consent !== 'denied' &&
+        chat.consent !== 'denied' &&
+        // Asked for this very key already (and logged in, or on the way): nothing to ask again.
+        !(signedIn === last && busy)
+      ) {
+        loginKeys.set(chat, signedIn);
+        // A new key never shares a request in flight (the previous user's, or a refresh of their
+        // token); the same key (a provider mounted again while its login is on the way) is skipped above.
+        chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
+          // A later login, logout or destroy, or consent refused: not a failure.
+          if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
+          // The switch to a new key failed: the previous key's visitor must not stay on the widget.
+          if (last && last !== signedIn && chat.identity) chat.logout().catch(report);
+          report(error);
+        });
+      }
+      if (!held && wasHeld !== false) chat.start().catch(report);
+    };
+
+    onMounted(() => {
+      mounted = true;
+      unbind = chat.on('error', report);
+      sync();
+    });
+    // Not during server rendering: props do not change there.
+    // Runs when one of the two changed: they are all the getter reads.
+    watch(() => [props.signedIn, props.consent], sync);
+    onUnmounted(() => {
+      mounted = false;
+      unbind();
+      if (owned) chat.destroy();
+    });
+    return () => slots.default?.();
+  },
+  { name: 'HubSpotChatProvider', props: PROPS as never, inheritAttrs: false },
+);
