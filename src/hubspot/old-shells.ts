@@ -2,118 +2,101 @@
 // timer and its deferred throttled calls still run, and it then inserts its iframe — with the identity
 // it was created with — if no container is on the page (the current shell is then refused and stays
 // pending) — docs/hubspot.md "Old shells". So while an old shell may still act, a new container is
-// hidden until its iframe has loaded; then the shell that made it is the one whose status says
+// hidden and renamed at once (before the page paints it, and so that the current shell is not
+// refused), and judged when its iframe has loaded: the shell that made it has then marked itself
 // loaded. The current shell's container is shown; an old shell's is removed.
-
 import { THROTTLE_MS } from './throttle';
-import type { HubSpotConversations } from './types';
-import { hubspotWindow } from './types';
+import { type HubSpotConversations, hubspotWindow } from './types';
 
-const CONTAINER_ID = 'hubspot-messages-iframe-container';
+const ID = 'hubspot-messages-iframe-container';
+const UNCONFIRMED = `${ID}-unconfirmed`;
 
-interface OldShell {
-  api: HubSpotConversations;
-  /** It was loading when it was retired: its work may still land, however late. */
-  busy: boolean;
-  /** Until then a call HubSpot deferred may still run. */
-  until: number;
-}
-
-const old: OldShell[] = [];
+/** Old shells that may still insert their iframe, and until when (forever while they load). */
+const old = new Map<HubSpotConversations, number>();
 let observer: MutationObserver | undefined;
-let onRemoved: (() => void) | undefined;
+let removed: (() => void) | undefined;
 let wanted: () => boolean = () => true;
+/** The current shell when last looked at, and whether it was loaded then. */
+let last: [HubSpotConversations | undefined, boolean] = [undefined, false];
 
 /**
  * What to call after an old shell's container was removed, and whether the current shell's
  * widget is wanted on the page (a shell removed while it loaded still inserts its iframe).
  */
-export function watchContainers(removed?: () => void, isWanted: () => boolean = () => true): void {
-  onRemoved = removed;
+export function watchContainers(
+  onRemoved?: () => void,
+  isWanted: () => boolean = () => true,
+): void {
+  removed = onRemoved;
   wanted = isWanted;
 }
 
 /** `api` was HubSpot's shell until now (a reset); `busy`: it was loading then. */
 export function retireShell(api: HubSpotConversations, busy: boolean): void {
-  const known = old.find((shell) => shell.api === api);
-  if (known) known.busy ||= busy;
-  else old.push({ api, busy, until: Date.now() + THROTTLE_MS + 100 });
+  old.set(
+    api,
+    Math.max(old.get(api) ?? 0, busy ? Number.POSITIVE_INFINITY : Date.now() + THROTTLE_MS + 100),
+  );
   observer ??= new MutationObserver((records) => {
     for (const record of records) {
-      for (const node of record.addedNodes) {
-        if ((node as Element).id === CONTAINER_ID) inspect(node as HTMLElement);
-      }
+      for (const node of record.addedNodes)
+        if ((node as Element).id === ID) inspect(node as HTMLElement);
     }
   });
   observer.observe(document.body ?? document.documentElement, { childList: true });
 }
 
-function mayStillAct(shell: OldShell): boolean {
-  const { loaded, pending } = shell.api.widget.status();
-  return shell.busy ? !loaded : Boolean(pending) || Date.now() < shell.until;
+/** Removes the containers waiting to be judged: HubSpot's own remove() finds one by its id only. */
+export function dropUnconfirmed(): void {
+  for (let c = document.getElementById(UNCONFIRMED); c; c = document.getElementById(UNCONFIRMED)) {
+    c.remove();
+  }
 }
 
-/** Drops the old shells that can no longer insert anything; true if some still may. */
-function prune(): boolean {
-  for (let i = old.length - 1; i >= 0; i--) {
-    const shell = old[i];
-    if (shell && !mayStillAct(shell)) old.splice(i, 1);
+/** Forgets the old shells that can no longer insert anything; true if some still may. */
+function mayAct(): boolean {
+  for (const [api, until] of old) {
+    const { loaded, pending } = api.widget.status();
+    if (loaded || !(pending || Date.now() < until)) old.delete(api);
   }
-  if (!old.length) {
+  if (!old.size) {
     observer?.disconnect();
     observer = undefined;
   }
-  return old.length > 0;
+  return old.size > 0;
 }
 
-/**
- * Removes the containers still waiting to be confirmed: before the SDK removes or resets the
- * widget, whose `remove()` finds a container by its id only.
- */
-export function dropUnconfirmed(): void {
-  for (const container of document.querySelectorAll(`#${CONTAINER_ID}-unconfirmed`)) {
-    container.remove();
-  }
-}
-
-/** The current shell, and whether it was loaded when last looked at. */
-let last: { api: HubSpotConversations | undefined; loaded: boolean } = {
-  api: undefined,
-  loaded: false,
-};
-
+/** Whether the current shell became loaded since it was last looked at. */
 function look(): boolean {
   const api = hubspotWindow().HubSpotConversations;
   const loaded = Boolean(api?.widget.status().loaded);
-  const before = last.api === api && last.loaded;
-  last = { api, loaded };
+  const before = last[0] === api && last[1];
+  last = [api, loaded];
   return loaded && !before;
 }
 
 function inspect(container: HTMLElement): void {
-  if (!prune()) return;
+  if (!mayAct()) return;
   look();
-  // Hidden, and under another id so that the current shell is not refused meanwhile.
   container.style.setProperty('visibility', 'hidden', 'important');
-  container.id = `${CONTAINER_ID}-unconfirmed`;
+  container.id = UNCONFIRMED;
   const judge = () => {
     if (!container.isConnected) return;
-    // The shell whose iframe this is marked itself loaded just before us (its listener came first).
+    // The shell whose iframe this is heard its `load` first, and marked itself loaded.
     if (look()) {
-      container.id = CONTAINER_ID;
+      container.id = ID;
       container.style.removeProperty('visibility');
       const api = hubspotWindow().HubSpotConversations;
+      // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
       if (api && !wanted()) {
-        // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
+        old.delete(api);
         api.widget.remove();
-        const index = old.findIndex((shell) => shell.api === api);
-        if (index >= 0) old.splice(index, 1);
       }
     } else {
       container.remove();
-      onRemoved?.();
+      removed?.();
     }
-    prune();
+    mayAct();
   };
   const frame = container.querySelector('iframe');
   if (frame) frame.addEventListener('load', judge, { once: true });
