@@ -9,8 +9,7 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // The scenarios mostly wait for HubSpot's timers (display delays, its throttle), not the CPU.
-  workers: 4,
+  workers: 2,
   timeout: 60_000,
   reporter: [['list']],
   use: { trace: 'retain-on-failure' },

@@ -1,63 +1,59 @@
-// pageView() and a renewed token refresh the widget under HubSpot's per-shell throttle: requests
-// are merged so that HubSpot never has to defer one — docs/hubspot.md "Throttle", issue 12.
-import { lastCall, noteCall, throttleWait } from './throttle';
+// pageView() refreshes under HubSpot's throttle: `widget.refresh()` runs at most once a second and,
+// like `load`, drops calls inside that window — hubspot-api.md §4, issue 12.
 
-/** What a refresh asks of HubSpot (`widget.refresh(options)`). */
-export interface RefreshOptions {
-  openToNewThread?: boolean;
-  /** Re-read the identification from the settings into the live shell (HubSpot ≥ 1.26137). */
-  setIdentification?: boolean;
-}
+const THROTTLE_MS = 1000;
+
+/** When this copy of the SDK last called `widget.load()` / `widget.refresh()`, across its chats. */
+export const lastCall = {
+  load: Number.NEGATIVE_INFINITY,
+  refresh: Number.NEGATIVE_INFINITY,
+};
 
 export interface Refresher {
-  /** Asks for a refresh: now, or merged into one trailing refresh (the options OR-ed). */
-  request(options: RefreshOptions): void;
+  /** Asks for a refresh: now, or merged into one trailing refresh (`openToNewThread` OR-ed). */
+  request(openToNewThread: boolean): void;
   /** Drops a trailing refresh not yet made. */
   cancel(): void;
 }
 
 /**
  * Merges refresh requests so that HubSpot never sees one within a second of another refresh or of
- * a load on the same shell. `refresh` makes the call on `api` and answers true; false when it must
- * not happen (no instance of ours, a load or reset of ours in flight: the request is dropped, since
- * a load reads the URL and the identity); or null when HubSpot is still loading the widget itself
- * and would ignore it: tried again later.
+ * a load. `refresh` makes the call and answers true; false when it must not happen (no instance of
+ * ours, a load or reset of ours in flight: the request is dropped, since a load reads the URL);
+ * or null when HubSpot is still loading the widget itself and would ignore it: tried again later.
  */
-export function createRefresher(
-  current: () => object | undefined,
-  refresh: (options: RefreshOptions) => boolean | null,
-): Refresher {
+export function createRefresher(refresh: (openToNewThread: boolean) => boolean | null): Refresher {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let merged: RefreshOptions = {};
+  let newThread = false;
   /** When the latest request still waiting was made. */
   let since = 0;
   function fire(): void {
     timer = undefined;
-    const api = current();
-    // A load since the request read the current URL and identity itself: nothing left to refresh.
-    if (!api || lastCall(api, 'load') >= since) {
-      merged = {};
+    const now = Date.now();
+    // A load since the request read the current URL itself: nothing left to refresh.
+    if (lastCall.load >= since) {
+      newThread = false;
       return;
     }
-    const wait = throttleWait(api, 'load', 'refresh');
+    // A clock that jumped back must not stall refreshes.
+    lastCall.load = Math.min(lastCall.load, now);
+    lastCall.refresh = Math.min(lastCall.refresh, now);
+    const wait = Math.max(lastCall.load, lastCall.refresh) + THROTTLE_MS - now;
     if (wait > 0) {
       timer = setTimeout(fire, wait + 10);
       return;
     }
-    const done = refresh(merged);
+    const done = refresh(newThread);
     if (done === null) {
-      timer = setTimeout(fire, 1000);
+      timer = setTimeout(fire, THROTTLE_MS);
       return;
     }
-    merged = {};
-    if (done) noteCall(api, 'refresh');
+    newThread = false;
+    if (done) lastCall.refresh = Date.now();
   }
   return {
-    request(options) {
-      merged = {
-        openToNewThread: merged.openToNewThread || options.openToNewThread,
-        setIdentification: merged.setIdentification || options.setIdentification,
-      };
+    request(openToNewThread) {
+      newThread ||= openToNewThread;
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
       if (!timer) fire();
@@ -65,7 +61,7 @@ export function createRefresher(
     cancel() {
       clearTimeout(timer);
       timer = undefined;
-      merged = {};
+      newThread = false;
     },
   };
 }
