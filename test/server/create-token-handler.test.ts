@@ -9,6 +9,14 @@ import {
   toNodeHandler,
 } from '../../src/server/index';
 
+/**
+ * HubSpot's 12 hours, less the whole seconds between minting and answering: a millisecond of a busy
+ * machine between the two makes it 43199 (an exact 43200 failed `npm test` under load).
+ */
+const twelveHoursLessElapsed = expect.toSatisfy(
+  (seconds: unknown) => typeof seconds === 'number' && seconds <= 43_200 && seconds > 43_200 - 60,
+);
+
 const secret = 'a-test-secret-that-is-32-bytes-long!';
 const endpoint = 'https://shop.example.com/api/chat-token';
 const alice = { email: 'alice@example.com' };
@@ -30,7 +38,7 @@ describe('createTokenHandler', () => {
     expect(await response.json()).toEqual({
       email: alice.email,
       token: expect.any(String),
-      expiresIn: 43_200,
+      expiresIn: twelveHoursLessElapsed,
     });
   });
 
@@ -161,7 +169,10 @@ describe('toNodeHandler', () => {
       });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('cache-control')).toBe('no-store');
-      expect(await ok.json()).toMatchObject({ email: alice.email, expiresIn: 43_200 });
+      expect(await ok.json()).toMatchObject({
+        email: alice.email,
+        expiresIn: twelveHoursLessElapsed,
+      });
       expect(bodies).toEqual(['{"hello":1}']);
       const anonymous = await fetch(`${base}/api/chat-token`, { method: 'POST' });
       expect(anonymous.status).toBe(401);

@@ -3,6 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { HubSpotApiError, hubspotTokenMinter } from '../../src/server/index';
 import { ACCESS_TOKEN, type FakeApi, startFakeHubSpotApi } from './fake-hubspot-api.mjs';
 
+/**
+ * HubSpot's 12 hours, less the whole seconds between minting and answering: a millisecond of a busy
+ * machine between the two makes it 43199 (an exact 43200 failed `npm test` under load).
+ */
+const twelveHoursLessElapsed = expect.toSatisfy(
+  (seconds: unknown) => typeof seconds === 'number' && seconds <= 43_200 && seconds > 43_200 - 60,
+);
+
 let api: FakeApi;
 beforeEach(async () => {
   api = await startFakeHubSpotApi();
@@ -30,7 +38,7 @@ describe('hubspotTokenMinter', () => {
     });
     expect(minted).toEqual({
       token: expect.stringMatching(/^hs-token-\d+-for-alice@example.com$/),
-      expiresIn: 43_200,
+      expiresIn: twelveHoursLessElapsed,
     });
     expect(api.calls).toEqual([
       {
