@@ -83,7 +83,7 @@ const pages = {
     chat.start();
   </script></body>`,
 };
-/** Where HubSpot's loader, chat script, iframe and tracking come from — hubspot-api.md §1, §6.10. */
+/** Where HubSpot's loader, chat script, iframe and tracking come from — docs/hubspot.md §1, §6.9. */
 const HUBSPOT_ORIGINS =
   /(^|\.)(hs-scripts\.com|usemessages\.com|hubspot\.com|hsappstatic\.net|hs-analytics\.net|hs-banner\.com|hscollectedforms\.net|hubapi\.com)$/;
 

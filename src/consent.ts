@@ -1,5 +1,5 @@
 // Consent as a condition of the gate (gate.ts): a login() asked for while the visitor has not
-// decided waits for the decision, and nothing of HubSpot's runs meanwhile — issue 13.
+// decided waits for the decision, and nothing of HubSpot's runs meanwhile — docs/decisions.md §13.
 
 /** A promise settled from outside: the `login()` calls that wait for consent share one. */
 export interface Deferred<T> {
@@ -17,7 +17,7 @@ export function deferred<T>(): Deferred<T> {
   return d;
 }
 
-/** Tells HubSpot's privacy code to forget consent and its cookies, once it exists — hubspot-api.md §9. */
+/** Tells HubSpot's privacy code to forget consent and its cookies, once it exists — docs/hubspot.md §9. */
 export function revokeHubSpotConsent(): void {
   const w = window as unknown as { _hsp?: unknown[] };
   w._hsp ??= [];

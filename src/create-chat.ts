@@ -334,7 +334,7 @@ export function createChat(options: ChatOptions): Chat {
       token,
       allowed,
       visible: allowed && widgetVisible(hidden, email !== null, config.showAnonymous),
-      // No anonymous instance while a login is in flight — decisions.md §2.
+      // No anonymous instance while a login is in flight — docs/decisions.md §2.
       hold: email === null && flights.current !== null,
       forgetEpoch,
     };
@@ -396,7 +396,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /**
-   * The widget driver, created (settings, loader) the first time the gate is open — decisions.md
+   * The widget driver, created (settings, loader) the first time the gate is open — docs/decisions.md
    * §13 — and told to reconcile. Undefined while the gate is closed: then nothing of HubSpot's exists.
    */
   function openGate(): WidgetDriver | undefined {
@@ -453,7 +453,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /**
-   * An expired identity is never kept, whatever a refresh is doing — decisions.md §7. A login the
+   * An expired identity is never kept, whatever a refresh is doing — docs/decisions.md §7. A login the
    * app asked for (another visitor signing in) goes on: an expiry is not a later call.
    */
   function expire(): void {
@@ -470,7 +470,7 @@ export function createChat(options: ChatOptions): Chat {
     if (model.state === 'destroyed') return Promise.reject(destroyedError());
     if (consent === 'denied') return Promise.reject(consentDenied());
     if (consent === 'pending') {
-      // Nothing leaves the page before the visitor decides — issue 13 rule 1.
+      // Nothing leaves the page before the visitor decides — docs/decisions.md §13.
       waitingLogin ??= deferred<Identity>();
       return waitingLogin.promise;
     }
@@ -508,14 +508,14 @@ export function createChat(options: ChatOptions): Chat {
       tabs?.post('logout');
     }
     if (options.forgetVisitor) expireCookies(TRACKING_COOKIES);
-    // No instance yet: HubSpot's stub clear() would delete nothing — hubspot-api.md §6.14.
+    // No instance yet: HubSpot's stub clear() would delete nothing — docs/hubspot.md §6.10.
     if (!widget) expireCookies(CHAT_COOKIES);
-    // Last: a listener that calls login() now is a later call, and wins — decisions.md §16.
+    // Last: a listener that calls login() now is a later call, and wins — docs/decisions.md §16.
     dispatch(event);
     return widget ? widget.reconcile() : Promise.resolve();
   }
 
-  /** Consent withdrawn: nothing of HubSpot's may stay — issue 13 rule 4. */
+  /** Consent withdrawn: nothing of HubSpot's may stay — docs/consent.md. */
   async function revoke(fromOtherTab = false): Promise<void> {
     const wasGranted = consent === 'granted';
     setConsentState('denied');
@@ -526,7 +526,7 @@ export function createChat(options: ChatOptions): Chat {
     disarm = undefined;
     triggered = false;
     const { state } = model;
-    // Identified, or being switched to another visitor: then it is a logout — issue 13 rule 4.
+    // Identified, or being switched to another visitor: then it is a logout — docs/consent.md.
     const identified = announced;
     dropIdentity();
     if (!fromOtherTab) tabs?.post('revoke');
@@ -564,14 +564,14 @@ export function createChat(options: ChatOptions): Chat {
       // previous person's, so it is dropped unapplied and the fresh login asks again.
       if (waitingFresh) throw supersededByFresh();
       applying = flight;
-      // Another visitor: the count belonged to the one before — issue 12.
+      // Another visitor: the count belonged to the one before — docs/decisions.md §19.
       if (model.identity?.email !== token.email) setUnread(0);
       dispatch({ type: 'TOKEN', email: token.email });
       check();
       wanted = { ...wanted, email: token.email, token: token.token, expiresAt: token.expiresAt };
       stopTimers();
       cancelExpiry = timeoutAt(token.expiresAt, expire);
-      // Held for the coming load when HubSpot may not load yet or is not ready — decisions.md §15.
+      // Held for the coming load when HubSpot may not load yet or is not ready — docs/decisions.md §15.
       if (widget?.ready()) await widget.reconcile();
       else {
         widget?.writeIdentity();
@@ -711,7 +711,7 @@ export function createChat(options: ChatOptions): Chat {
       if ((model as Model).state === 'destroyed') return; // a consent listener destroyed the chat
       const waiting = waitingLogin;
       waitingLogin = null;
-      // What waited runs now, as if called now — issue 13 rule 3.
+      // What waited runs now, as if called now — docs/decisions.md §13.
       if (waiting) waiting.resolve(beginLogin(false));
       // A listener may destroy the chat meanwhile: setConsent() still resolves.
       await Promise.all([

@@ -1,5 +1,5 @@
 // Pure: the one gate that decides when anything of HubSpot's may exist on the page, and whether a
-// widget should be shown — decisions.md §13–14. Consent and lazy loading are two conditions of it.
+// widget should be shown — docs/decisions.md §13–14. Consent and lazy loading are two conditions of it.
 
 /** The visitor's answer about HubSpot's cookies and tracking, as the site's consent manager gives it. */
 export type Consent = 'granted' | 'pending' | 'denied';
@@ -19,7 +19,7 @@ export const mayLoad = (gate: GateInput): boolean =>
 
 /**
  * Whether a widget should be on the page once the gate is open: not hidden, and someone to show it
- * to — decisions.md §14 (a revocation closes the gate, which hides it too).
+ * to — docs/decisions.md §14 (a revocation closes the gate, which hides it too).
  */
 export const widgetVisible = (hidden: boolean, identified: boolean, showAnonymous: boolean) =>
   !hidden && (identified || showAnonymous);

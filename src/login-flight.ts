@@ -1,6 +1,6 @@
 // Which login is still wanted. Every login()/logout()/destroy() that changes what the chat wants
 // bumps one generation number; an async continuation whose generation is no longer current must
-// not touch settings, the widget or the state (issue 10: "last call wins", decisions.md §16).
+// not touch settings, the widget or the state (docs/decisions.md §16: the last call wins).
 
 /** One token request and what waits on it. */
 export interface Flight<T> {

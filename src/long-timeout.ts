@@ -1,4 +1,4 @@
-/** Browsers keep `setTimeout` delays in 32 bits: a longer one fires at once — issue 10 §5. */
+/** Browsers keep `setTimeout` delays in 32 bits: a longer one fires at once — docs/decisions.md §18. */
 const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**

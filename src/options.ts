@@ -150,7 +150,7 @@ export interface ResolvedOptions {
   consent: 'granted' | 'pending';
 }
 
-/** Each pass-through key and the type of its value: HubSpot throws on a wrong one — hubspot-api.md §2. */
+/** Each pass-through key and the type of its value: HubSpot throws on a wrong one — docs/hubspot.md §2. */
 const WIDGET_KEYS: Record<keyof WidgetSettings, 'string' | 'boolean'> = {
   inlineEmbedSelector: 'string',
   enableWidgetCookieBanner: 'boolean', // or 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT'
@@ -164,7 +164,7 @@ function fail(option: string, expected: string): never {
   throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
 }
 
-/** Timers hold 32-bit delays — issue 10 §5. */
+/** Timers hold 32-bit delays — docs/decisions.md §18. */
 const MAX_MS = 2 ** 31 - 1;
 
 function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {

@@ -1,5 +1,5 @@
 // Pure: which one widget operation moves the widget HubSpot actually has toward the one the
-// chat wants. The widget driver runs these steps one at a time (STYLE.md, "Desired state, reconciled").
+// chat wants. The widget driver runs these steps one at a time (docs/architecture.md, "The reconcile loop").
 
 /** The widget the chat wants, from the last `start()`/`login()`/`logout()`. */
 export interface WidgetTarget {
@@ -9,7 +9,7 @@ export interface WidgetTarget {
   token: string | null;
   /** Whether a widget should be on the page at all. */
   visible: boolean;
-  /** A login is in flight: create no anonymous instance meanwhile (decisions.md §2). */
+  /** A login is in flight: create no anonymous instance meanwhile (docs/decisions.md §2). */
   hold: boolean;
   /** Bumped by every logout: chat cookies and the instance from before it must go. */
   forgetEpoch: number;
@@ -53,7 +53,7 @@ export function planWidgetStep(target: WidgetTarget, actual: WidgetActual): Widg
     // Its identity is unknown: keep it only as the anonymous widget it shows now.
     return target.email || !target.visible || !actual.shown ? 'reset' : 'idle';
   }
-  // Identity is captured only when an instance is created — hubspot-api.md §2. While a login is in
+  // Identity is captured only when an instance is created — docs/hubspot.md §2. While a login is in
   // flight the instance waits for its answer (it may be the same visitor: no reset for nothing).
   if (actual.email !== target.email) return target.hold ? 'idle' : 'reset';
   if (!target.visible) return actual.shown ? 'remove' : 'idle';

@@ -48,7 +48,7 @@ describe('review 12: pageView()', () => {
       history.pushState({}, '', '/no-chat');
       h.chat.pageView();
       await h.advance(6000);
-      // HubSpot ignores refresh() while loading (hubspot-api.md §4): the SDK sent it anyway (no
+      // HubSpot ignores refresh() while loading (docs/hubspot.md §4): the SDK sent it anyway (no
       // later one) and the widget ends up shown on a route with no chatflow.
       expect(widgetRoot()).toBeNull();
     } finally {

@@ -210,7 +210,7 @@ describe('login()', () => {
   });
 
   it('resolves once the token is held when HubSpot is not ready, and reports one WIDGET_UNAVAILABLE when it never comes', async () => {
-    // decisions.md §15: authenticated before HubSpot has loaded; the token waits for the load.
+    // docs/decisions.md §15: authenticated before HubSpot has loaded; the token waits for the load.
     const h = setUp({ readyTimeoutMs: 4000 }, { blocked: true });
     h.tokens.push(validToken(h.standIn, alice));
     let result: unknown;

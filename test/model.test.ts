@@ -302,7 +302,7 @@ async function check(p: Program): Promise<void> {
     chat.on(r.on, ((...args: unknown[]) => {
       if (fired || (r.on === 'state' && args[0] !== r.state)) return;
       fired = true;
-      // A call made from inside a listener is a later call, like any other — decisions.md §16.
+      // A call made from inside a listener is a later call, like any other — docs/decisions.md §16.
       if (r.call === 'login') callLogin();
       else if (r.call === 'logout') callLogout();
       else if (r.call === 'destroy') callDestroy();

@@ -21,7 +21,7 @@ function insertLoader() {
   document.body.appendChild(script);
 }
 
-// The stand-in must behave like HubSpot where the SDK relies on it (hubspot-api.md §8).
+// The stand-in must behave like HubSpot where the SDK relies on it (docs/hubspot.md §8).
 describe('HubSpot stand-in', () => {
   it('defines the API asynchronously, as a stub while loadImmediately is false', async () => {
     const h = setUp();

@@ -1,14 +1,14 @@
-/** The chat cookies HubSpot's `clear()` deletes — hubspot-api.md §5. */
+/** The chat cookies HubSpot's `clear()` deletes — docs/hubspot.md §5. */
 export const CHAT_COOKIES = [
   'messagesUtk',
   'hs-messages-is-open',
   'hs-messages-hide-welcome-message',
 ];
 
-/** HubSpot's tracking cookies, which `clear()` leaves alone — hubspot-api.md §5. */
+/** HubSpot's tracking cookies, which `clear()` leaves alone — docs/hubspot.md §5. */
 export const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
 
-/** Every cookie the chat and HubSpot's tracking set, for a consent revocation — issue 13 rule 4. */
+/** Every cookie the chat and HubSpot's tracking set, for a consent revocation — docs/consent.md. */
 export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, 'messagesUtk', 'hs-messages-*'];
 
 /**

@@ -2,7 +2,7 @@ const LOADER_ID = 'hs-script-loader';
 
 /**
  * Inserts HubSpot's loader script once per page: not again for a second chat, nor when the page
- * already has `#hs-script-loader` (decisions.md §10). Calls `onError` if the script fails to load
+ * already has `#hs-script-loader` (docs/decisions.md §10). Calls `onError` if the script fails to load
  * (404, blocked by an ad blocker or CSP).
  */
 export function insertLoader(src: string, nonce: string | undefined, onError: () => void): void {

@@ -1,5 +1,5 @@
-// pageView() refreshes under HubSpot's throttle: `widget.refresh()` runs at most once a second and,
-// like `load`, drops calls inside that window — hubspot-api.md §4, issue 12.
+// pageView() refreshes under HubSpot's throttle: `widget.refresh()` runs at most once a second
+// per shell — docs/hubspot.md §7, docs/decisions.md §19.
 
 const THROTTLE_MS = 1000;
 

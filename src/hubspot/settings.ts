@@ -3,7 +3,7 @@ import { type HubSpotSettings, hubspotWindow } from './types';
 
 function settings(): HubSpotSettings {
   const w = hubspotWindow();
-  // Keep the page's own object (and its other keys): HubSpot re-reads it on every call — hubspot-api.md §2.
+  // Keep the page's own object (and its other keys): HubSpot re-reads it on every call — docs/hubspot.md §2.
   w.hsConversationsSettings ??= {};
   return w.hsConversationsSettings;
 }
@@ -15,7 +15,7 @@ export function writeSettings(widget: WidgetSettings): void {
 
 /**
  * Sets the identity the next widget instance captures, or removes it. Removed keys are deleted,
- * never set to `null`: HubSpot throws on a non-string — hubspot-api.md §2.
+ * never set to `null`: HubSpot throws on a non-string — docs/hubspot.md §2.
  */
 export function writeIdentity(identity: { email: string; token: string } | null): void {
   const target = settings();

@@ -1,6 +1,6 @@
-// The parts of HubSpot's browser API the SDK touches — hubspot-api.md §2–4.
+// The parts of HubSpot's browser API the SDK touches — docs/hubspot.md §2–4.
 
-/** HubSpot's widget events, with their payloads — hubspot-api.md §4 "Events". */
+/** HubSpot's widget events, with their payloads — docs/hubspot.md §4. */
 export interface WidgetEvents {
   /** The widget's iframe has loaded (`message: 'widget has loaded'`). */
   widgetLoaded: { message: string };
@@ -63,7 +63,7 @@ export interface HubSpotWindow {
   HubSpotConversations?: HubSpotConversations;
   hsConversationsSettings?: HubSpotSettings;
   hsConversationsOnReady?: Array<() => void>;
-  /** HubSpot's singleton guard: true while a widget shell (instance) exists — hubspot-api.md §1. */
+  /** HubSpot's singleton guard: true while a widget shell (instance) exists — docs/hubspot.md §1. */
   hubspot_live_messages_running?: boolean;
 }
 

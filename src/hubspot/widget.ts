@@ -14,7 +14,7 @@ import {
 } from './types';
 
 /**
- * HubSpot runs `widget.load()` at most once a second, maybe page-wide — decisions.md §1. This copy
+ * HubSpot runs `widget.load()` at most once a second, maybe page-wide — docs/decisions.md §1. This copy
  * of the SDK knows only its own calls (another bundle's or the page's are unseen), so a dropped load
  * is still detected after the fact and retried.
  */
@@ -97,12 +97,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   let poll: ReturnType<typeof setInterval> | undefined;
   /** The API object whose emitter carries our listeners. */
   let listened: HubSpotConversations | undefined;
-  /** Set while we call `widget.load()` on a stub: the API it hands over to shares its emitter — decisions.md §8. */
+  /** Set while we call `widget.load()` on a stub: the API it hands over to shares its emitter — docs/decisions.md §8. */
   let handingOver = false;
   let running: Promise<void> | null = null;
   let again: Promise<void> | null = null;
   let pendingShow: boolean | null = null;
-  /** Only our own instance, on the page, with no load or reset in flight — issue 12. */
+  /** Only our own instance, on the page, with no load or reset in flight — docs/decisions.md §19. */
   const mayRefresh = () =>
     !running && !signal.aborted && owner === self && actual.instance === 'ours' && actual.shown;
   const refresher = createRefresher((openToNewThread) => {
@@ -147,7 +147,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     if (!handingOver) {
       for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
-      // the instance we knew is gone — hubspot-api.md §4.
+      // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
         actual.instance = 'none';
         actual.email = null;
@@ -179,7 +179,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
   }
 
-  // Runs at init, after a lazy first load and after every reset — hubspot-api.md §3. Idempotent.
+  // Runs at init, after a lazy first load and after every reset — docs/hubspot.md §3. Idempotent.
   function onReady(): void {
     if (signal.aborted) return;
     const api = current();
@@ -194,7 +194,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   /**
    * Puts `onReady` in `hsConversationsOnReady`, again if the page replaced the array (HubSpot's own
-   * documented pattern `hsConversationsOnReady = [fn]` does) — issue 10 §3.
+   * documented pattern `hsConversationsOnReady = [fn]` does) — docs/hubspot.md §3.
    */
   function register(): void {
     const w = hubspotWindow();
@@ -296,7 +296,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     const status = now?.widget.status();
     // HubSpot documents status() as `{ loaded }` only: a stub replaced by the real API counts as
     // an instance created, and so does showing our own instance again on a build without
-    // `pending`, where a slow load and a dropped one look alike — hubspot-api.md §9.
+    // `pending`, where a slow load and a dropped one look alike — docs/hubspot.md §9.
     if (
       now &&
       (now !== api ||
@@ -310,7 +310,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       return;
     }
     Object.assign(actual, before);
-    // Dropped by HubSpot's throttle: retry once the window has passed — decisions.md §1.
+    // Dropped by HubSpot's throttle: retry once the window has passed — docs/decisions.md §1.
     log('widget.load() was dropped; retrying after the throttle window');
     if (++dropped > MAX_DROPPED_LOADS) {
       dropped = 0;
@@ -359,7 +359,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         if (!api) continue;
         adopt(api);
         probe(api);
-        // Planned before the wait: never run a stale step — issue 10 §4.
+        // Planned before the wait: never run a stale step — docs/decisions.md §16.
         if (planWidgetStep(target(), actual) !== step) continue;
         if (step === 'reset') {
           // A HubSpot that keeps building instances by itself must not spin the page.
@@ -374,7 +374,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         options.onChange();
       }
       // Settings follow the target, also when HubSpot is unavailable or nothing was loaded; not
-      // once consent is withdrawn: then nothing of HubSpot's is written — issue 13 rule 1.
+      // once consent is withdrawn: then nothing of HubSpot's is written — docs/decisions.md §13.
       if (!signal.aborted && target().allowed) writeTargetIdentity();
     } catch (error) {
       failure = error;
@@ -393,7 +393,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     if (api && actual.instance !== 'none') {
       if (actual.instance === 'foreign' || actual.email !== null || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
-        // this page; a reset makes a new one from the settings, now without identity — decisions.md §17.
+        // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('resetting the widget: it may carry an identity');
         api.clear({ resetWidget: true });
       } else {
@@ -420,7 +420,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         for (const name of WIDGET_EVENTS) known.on(name, forwarders[name]);
       }
       writeSettings(options.settings);
-      // Before HubSpot's script reads them: a page's leftover null identity would stop it — hubspot-api.md §2.
+      // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
       writeTargetIdentity();
       register();
       const api = current();

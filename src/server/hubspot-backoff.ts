@@ -1,6 +1,6 @@
 import { HubSpotApiError } from './hubspot-api-error';
 
-/** When HubSpot rate-limits us without saying for how long: its window is 10 s (hubspot-api.md §9). */
+/** When HubSpot rate-limits us without saying for how long: its window is 10 s (docs/hubspot.md §9). */
 export const DEFAULT_RETRY_AFTER_S = 10;
 /** The longest wait remembered: a bigger `Retry-After` (a proxy's, a bug's) would stall for days. */
 const MAX_REMEMBERED_S = 3600;

@@ -3,7 +3,7 @@ import { joinBytes } from './shared';
 import type { StoredToken } from './store';
 import type { Visitor } from './visitor';
 
-/** "This token is temporary and will expire after 12 hours" — hubspot-api.md §5. */
+/** "This token is temporary and will expire after 12 hours" — docs/hubspot.md §5. */
 export const HUBSPOT_TOKEN_LIFETIME_S = 12 * 60 * 60;
 const PATH = '/conversations/v3/visitor-identification/tokens/create';
 /** HubSpot answers `{ "token": "…" }`; a larger answer is not one. */

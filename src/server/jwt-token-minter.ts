@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import { isMissing, MissingSecretError } from './shared';
 import type { TokenMinter } from './visitor';
 
-/** HubSpot's own token lifetime, the longest a stand-in token may live — hubspot-api.md §5. */
+/** HubSpot's own token lifetime, the longest a stand-in token may live — docs/hubspot.md §5. */
 const MAX_TTL_SECONDS = 43_200;
 
 /** Options of {@link jwtTokenMinter}. */

@@ -1,4 +1,4 @@
-// An offline stand-in for HubSpot's chat loader and widget script, following hubspot-api.md §8.
+// An offline stand-in for HubSpot's chat loader and widget script, following docs/hubspot.md §8.
 // It reproduces the observable contract the SDK relies on (stub before the first load, identity
 // captured per instance, reset = new API object and new emitter, the one-a-second throttle, the chat
 // cookies) and adds test hooks under `window.__fakeHubSpot` that the SDK itself never reads.
@@ -27,7 +27,7 @@ export interface StandInConfig {
   verifyToken?: (email: string, token: string) => boolean | Promise<boolean>;
   /**
    * `widget.status()` answers `{ loaded }` only, as HubSpot documents it, without the `pending`
-   * flag that current builds add — hubspot-api.md §9.
+   * flag that current builds add — docs/hubspot.md §9.
    */
   statusWithoutPending?: boolean;
 }
@@ -220,7 +220,7 @@ function randomHex(length: number): string {
   return out;
 }
 
-/** Reads `hsConversationsSettings` as HubSpot does — hubspot-api.md §2; throws on a type violation. */
+/** Reads `hsConversationsSettings` as HubSpot does — docs/hubspot.md §2; throws on a type violation. */
 function readSettings(win: StandInWindow) {
   const defaults: Record<string, unknown> = {
     loadImmediately: true,
@@ -603,7 +603,7 @@ function stubApi(win: StandInWindow, state: PageState, emitter: Emitter) {
   return {
     ...emitterApi(emitter),
     widget: {
-      // The stub ignores its arguments: `{widgetOpen:true}` is dropped — hubspot-api.md §6.4.
+      // The stub ignores its arguments: `{widgetOpen:true}` is dropped — docs/hubspot.md §6.4.
       load() {
         state.loadCalls++;
         if (used || throttled(state, 'lastLoadAt')) return;

@@ -21,7 +21,7 @@ export function tokenExpiry(
 /**
  * The `exp` claim (epoch seconds) of a compact JWS `header.payload.signature`, read, not verified;
  * `undefined` when the payload is not base64url-encoded UTF-8 JSON or `exp` is not a finite number.
- * Written out rather than jose's `decodeJwt`, which cost every visitor ~700 B min+gzip (issue 15).
+ * Written out rather than jose's `decodeJwt`, which cost every visitor ~700 B min+gzip (docs/performance.md).
  */
 function jwtExp(token: string): number | undefined {
   const { 1: payload, length } = token.split('.');
@@ -42,7 +42,7 @@ function jwtExp(token: string): number | undefined {
 
 /**
  * How long to wait before refreshing a token that expires at `expiresAt`: `marginMs` before expiry,
- * or half the remaining lifetime when that is shorter than the margin (decisions.md §7).
+ * or half the remaining lifetime when that is shorter than the margin (docs/decisions.md §7).
  */
 export function refreshDelay(expiresAt: number, now: number, marginMs: number): number {
   const remaining = expiresAt - now;

@@ -15,7 +15,7 @@ export interface Token {
 const MAX_BODY_CHARS = 65_536;
 const MAX_TOKEN_CHARS = 4096;
 const BACKOFF_BASE_MS = 250;
-/** No token lives longer than this; HubSpot's live 12 hours — decisions.md §18. */
+/** No token lives longer than this; HubSpot's live 12 hours — docs/decisions.md §18. */
 const YEAR_S = 365 * 24 * 3600;
 const BACKOFF_CAP_MS = 2000;
 
@@ -87,7 +87,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
       throw invalid(where, `has an invalid \`${name}\``);
     }
   }
-  // A lifetime in the wrong unit would arm timers that overflow or never fire — issue 10 §5.
+  // A lifetime in the wrong unit would arm timers that overflow or never fire — docs/decisions.md §18.
   if (
     (expiresIn !== undefined && !((expiresIn as number) > 0 && (expiresIn as number) <= YEAR_S)) ||
     (expiresAt !== undefined && !(Math.abs((expiresAt as number) - now) <= YEAR_S * 1000))
