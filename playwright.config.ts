@@ -21,7 +21,7 @@ process.env.E2E_PORT = String(port); // workers re-read this config: keep the sa
 export default defineConfig({
   testDir: './e2e',
   // HubSpot's real embed has its own run: npm run test:real-widget.
-  testIgnore: ['real-widget/**'],
+  testIgnore: ['real-widget/**', 'examples/**'],
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -1,5 +1,5 @@
 // `npm test`: every check, in order, then the plain line CI reads: `tests: N passed, M failed`.
-// N and M count unit and e2e tests, plus each other check (typecheck, lint, build, size, package,
+// N and M count unit and e2e tests (the example apps' too), plus each other check (typecheck, lint, build, size, package,
 // consumer) as one.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -75,6 +75,14 @@ run('e2e tests', npx, ['playwright', 'test', '--reporter=list,json'], {
 });
 counted('e2e tests', () => {
   const { stats } = JSON.parse(readFileSync(`${out}/playwright.json`, 'utf8'));
+  return [stats.expected + stats.flaky, stats.unexpected];
+});
+// The example apps (examples/*): installed when missing, built, and one spec run over each.
+run('example apps e2e', 'node', ['scripts/examples.mjs', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: `${out}/examples.json`,
+});
+counted('example apps e2e', () => {
+  const { stats } = JSON.parse(readFileSync(`${out}/examples.json`, 'utf8'));
   return [stats.expected + stats.flaky, stats.unexpected];
 });
 check('size', 'node', ['scripts/size.mjs']);
