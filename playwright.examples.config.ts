@@ -32,6 +32,7 @@ for (const app of EXAMPLE_APPS) {
 
 export default defineConfig({
   testDir: './e2e/examples',
+  outputDir: 'test-results/examples', // Playwright empties it: keep the demo e2e's results
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
