@@ -1,6 +1,6 @@
 // `npm run bench`: the login path in Chromium against the HubSpot stand-in with no artificial
 // delays. Prints medians; nothing here is a pass/fail test. Figures go to README "Performance".
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from './chromium-path.mjs';
@@ -300,3 +300,20 @@ console.log(
     ` made the stand-in record ${after.instances - halfway.instances} instances and ${CYCLES - CYCLES / 2} tokens`,
 );
 console.log(`  widget loaded      ${before.loaded} → ${after.loaded}`);
+
+// HubSpot's real embed, offline, when its files are here (docs/testing.md): the SDK against a
+// hand-written integration that follows HubSpot's documentation.
+const embedDir = process.env.HUBSPOT_EMBED_DIR ?? '../shared/hubspot-embed';
+if (existsSync(embedDir)) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(
+    'npx',
+    ['playwright', 'test', '-c', 'playwright.real-widget.config.ts', 'bench', '--reporter=line'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, REAL_WIDGET_BENCH: '1', HUBSPOT_EMBED_DIR: embedDir },
+    },
+  );
+} else {
+  console.log(`real embed: not measured — no HubSpot embed in ${embedDir} (docs/testing.md)`);
+}
