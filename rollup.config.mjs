@@ -64,6 +64,20 @@ export default [
       plugins: [terser({ compress: { passes: 2 } })],
     },
   },
+  // The launcher for `<script>` pages, in its own file: it adds `mountLauncher` to the global the
+  // main UMD file defines (`extend`), so pages without the launcher do not download it (issue 19).
+  {
+    input: 'src/umd-launcher.ts',
+    plugins: [node(), ts()],
+    output: {
+      file: 'dist/hubspot-visitor-chat.launcher.umd.min.js',
+      format: 'umd',
+      name: 'HubSpotVisitorChat',
+      extend: true,
+      sourcemap: true,
+      plugins: [terser({ compress: { passes: 2 } })],
+    },
+  },
   ...library('src/testing/index.ts', 'dist/testing'),
   ...library('src/server/index.ts', 'dist/server'),
   {
