@@ -4,11 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from './chromium-path.mjs';
-import { UMD_FILE } from './size.mjs';
+import { LAUNCHER_UMD_FILE, UMD_FILE } from './size.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 101);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
 const umd = readFileSync(UMD_FILE, 'utf8');
+const launcher = readFileSync(LAUNCHER_UMD_FILE, 'utf8');
 const standIn = readFileSync('dist/testing/hubspot-stand-in.js', 'utf8');
 const origin = 'https://bench.test'; // a secure context, so that cross-origin isolation applies
 
@@ -70,7 +71,7 @@ const pages = {
   </script></body>`,
   '/cold.html': '<!doctype html><body></body>',
   // Lazy loading (issue 12): HubSpot's real script URL, the launcher standing in until a click.
-  '/lazy.html': `<!doctype html><body><script src="/sdk.js"></script><script>
+  '/lazy.html': `<!doctype html><body><script src="/sdk.js"></script><script src="/launcher.js"></script><script>
     window.__fakeHubSpot = { config: { initDelayMs: 0, widgetDataDelayMs: 0, iframeLoadDelayMs: 0 } };
     window.chat = HubSpotVisitorChat.createChat({
       portalId: '1234567', load: 'interaction', syncTabs: false,
@@ -95,6 +96,8 @@ const context = await browser.newContext();
 await context.route(`${origin}/**`, (route) => {
   const path = new URL(route.request().url()).pathname;
   if (path === '/sdk.js') return route.fulfill({ body: umd, contentType: 'text/javascript' });
+  if (path === '/launcher.js')
+    return route.fulfill({ body: launcher, contentType: 'text/javascript' });
   if (path === '/stand-in.js')
     return route.fulfill({ body: standIn, contentType: 'text/javascript' });
   if (pages[path]) {
