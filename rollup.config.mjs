@@ -9,6 +9,32 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 // ESM/CJS: dependencies stay external (the consumer's bundler dedupes them); UMD: inlined.
 const external = Object.keys(pkg.dependencies ?? {});
 const ts = () => typescript({ tsconfig: './tsconfig.build.json' });
+
+/**
+ * Issue 19: property names that live only inside one chat's code, shortened by terser in the files
+ * consumers get (the UMD files and the core's ESM/CJS entry). Only names that never cross the
+ * public API or HubSpot's (no option, event, `Chat` member, HubSpot setting or API member, token
+ * response field) and that no other copy or entry reads; each file is self-contained, so a name
+ * may be shortened differently in each. Add a name only under the same conditions.
+ */
+const INTERNAL_PROPERTIES =
+  /^(forgetEpoch|sessionOver|supersede|isCurrent|onUnavailable|quiet|retryAfterMs|listened|triggered|actual|promise|fallback|hold)$/;
+const mangleInternal = { properties: { regex: INTERNAL_PROPERTIES } };
+/**
+ * The ESM/CJS entry stays readable (an app's bundler minifies it): no compression, top-level and
+ * class names kept (`ChatError.name`), comments and annotations kept; the internal property names
+ * are shortened, and the local variables terser renames with them.
+ */
+const shortenInternal = () =>
+  terser({
+    compress: false,
+    module: false,
+    toplevel: false,
+    keep_classnames: true,
+    keep_fnames: true,
+    mangle: mangleInternal,
+    format: { beautify: true, comments: 'all', preserve_annotations: true },
+  });
 const node = () => nodeResolve({ browser: true });
 
 /**
@@ -30,14 +56,20 @@ const coreAsPackage = () => ({
 const reactExternal = (id) => /^react(-dom)?($|\/)/.test(id) || external.includes(id);
 const vueExternal = (id) => id === 'vue' || external.includes(id);
 
-const library = (input, dir) => [
+const library = (input, dir, outputPlugins = []) => [
   {
     input,
     external,
     plugins: [node(), ts()],
     output: [
-      { file: `${dir}/index.mjs`, format: 'es', sourcemap: true },
-      { file: `${dir}/index.cjs`, format: 'cjs', sourcemap: true, exports: 'named' },
+      { file: `${dir}/index.mjs`, format: 'es', sourcemap: true, plugins: outputPlugins },
+      {
+        file: `${dir}/index.cjs`,
+        format: 'cjs',
+        sourcemap: true,
+        exports: 'named',
+        plugins: outputPlugins,
+      },
     ],
   },
   {
@@ -52,7 +84,7 @@ const library = (input, dir) => [
 ];
 
 export default [
-  ...library('src/index.ts', 'dist'),
+  ...library('src/index.ts', 'dist', [shortenInternal()]),
   {
     input: 'src/umd.ts',
     plugins: [node(), ts()],
@@ -61,7 +93,21 @@ export default [
       format: 'umd',
       name: 'HubSpotVisitorChat',
       sourcemap: true,
-      plugins: [terser({ compress: { passes: 2 } })],
+      plugins: [terser({ compress: { passes: 2 }, mangle: mangleInternal })],
+    },
+  },
+  // The launcher for `<script>` pages, in its own file: it adds `mountLauncher` to the global the
+  // main UMD file defines (`extend`), so pages without the launcher do not download it (issue 19).
+  {
+    input: 'src/umd-launcher.ts',
+    plugins: [node(), ts()],
+    output: {
+      file: 'dist/hubspot-visitor-chat.launcher.umd.min.js',
+      format: 'umd',
+      name: 'HubSpotVisitorChat',
+      extend: true,
+      sourcemap: true,
+      plugins: [terser({ compress: { passes: 2 }, mangle: mangleInternal })],
     },
   },
   ...library('src/testing/index.ts', 'dist/testing'),

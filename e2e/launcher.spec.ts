@@ -6,6 +6,7 @@ const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Launcher under a strict CSP</title></head>
 <body><main><h1>Shop</h1><a href="#top">First link</a></main>
 <script src="/dist/hubspot-visitor-chat.umd.min.js"></script>
+<script src="/dist/hubspot-visitor-chat.launcher.umd.min.js"></script>
 <script src="/launcher-page.js"></script></body></html>`;
 const script = `
 window.__fakeHubSpot = { config: { initDelayMs: 1500 } }; // HubSpot's script takes its time

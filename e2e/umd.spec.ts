@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { hubspotSettings, sdkState, standInState, widget } from './demo';
 
-test('the plain <script> page logs in and out with the UMD bundle alone', async ({ page }) => {
+test('the plain <script> page logs in and out with the UMD bundles alone', async ({ page }) => {
   await page.goto('/plain');
+  // createChat and ChatError from the main file; mountLauncher added by the launcher's file.
   expect(
     await page.evaluate(() =>
       Object.keys((window as unknown as { HubSpotVisitorChat: object }).HubSpotVisitorChat).sort(),

@@ -4,10 +4,17 @@
 //     cached answers (want p99 < 2 ms), errors (want 0);
 //  2. two processes sharing a throwaway redis-server: the same load split between them → HubSpot
 //     calls (want 500, not 1,000).
+// And the store's hard cases (issue 20), each printing HubSpot calls, p50/p99 and errors
+// (client-side latencies, from sending the request to reading the whole answer):
+//  a. two processes, 50 visitors × 40 requests all at once → want 50 HubSpot calls, no store errors;
+//  b. a 0.6 s Redis stall (SIGSTOP) in the middle of a burst → want no request over 1.5 s;
+//  c. a Redis outage (SIGKILL, restarted after BENCH_OUTAGE_S, default 60 s) under load of new
+//     visitors → want 0 errors and a flat heap (printed before/after, after a GC);
+//  d. req/s of the token endpoint (cached answers) against a bare node:http JSON answer.
 // Each endpoint runs in its own Node process (test/server/fixtures/token-server.mjs), so that the
 // load generator's work is not counted in the server's latency: latencies are measured in the server,
 // from the request to the last byte of the answer.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ACCESS_TOKEN, startFakeHubSpotApi } from '../test/server/fake-hubspot-api.mjs';
@@ -22,9 +29,9 @@ const STORE_SECRET = 'bench-store-secret-of-at-least-32-bytes';
 
 // Stops by itself whatever happens.
 const watchdog = setTimeout(() => {
-  console.error('bench:server: still running after 5 minutes; giving up');
+  console.error('bench:server: still running after 15 minutes; giving up');
   process.exit(1);
-}, 300_000);
+}, 900_000);
 
 /** A deterministic shuffle (mulberry32), so that runs compare. */
 function shuffled(items, seed = 42) {
@@ -52,6 +59,7 @@ const ms = (value) => `${value.toFixed(2)} ms`;
 
 async function startEndpoint(env) {
   const child = fork('test/server/fixtures/token-server.mjs', {
+    execArgv: ['--expose-gc'],
     env: { ...process.env, SERVER_MODULE, HUBSPOT_ACCESS_TOKEN: ACCESS_TOKEN, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -137,16 +145,178 @@ async function scenario(name, processes, env) {
   }
 }
 
+/** One request; resolves with its latency (ms) and whether it was a good answer. */
+async function timed(base, email) {
+  const started = performance.now();
+  try {
+    const response = await fetch(`${base}/api/chat-token`, {
+      method: 'POST',
+      headers: { 'X-Visitor': email },
+    });
+    const body = await response.json();
+    return { ms: performance.now() - started, ok: response.status === 200 && body.email === email };
+  } catch {
+    return { ms: performance.now() - started, ok: false };
+  }
+}
+
+const stats = async (endpoints) =>
+  Promise.all(endpoints.map(async ({ base }) => (await fetch(`${base}/stats`)).json()));
+
+function report(name, api, results, endpointStats, extra = []) {
+  const latencies = results.map((r) => r.ms);
+  const errors =
+    results.filter((r) => !r.ok).length + endpointStats.reduce((sum, s) => sum + s.errors, 0);
+  console.log(`\n${name}`);
+  console.log(`  HubSpot calls: ${api.calls.length}`);
+  console.log(
+    `  ${results.length} requests: p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))}`,
+  );
+  console.log(
+    `  errors: ${errors}; store errors reported: ${endpointStats.reduce((sum, s) => sum + s.storeErrors, 0)}`,
+  );
+  for (const line of extra) console.log(`  ${line}`);
+}
+
+async function withEndpoints(processes, env, run) {
+  const api = await startFakeHubSpotApi({ delayMs: HUBSPOT_DELAY_MS });
+  const endpoints = await Promise.all(
+    Array.from({ length: processes }, () =>
+      startEndpoint({ HUBSPOT_BASE_URL: api.baseUrl, ...env }),
+    ),
+  );
+  try {
+    return await run(api, endpoints);
+  } finally {
+    for (const { child } of endpoints) child.kill();
+    await api.close();
+  }
+}
+
+/** a. 50 visitors × 40 requests, all at once, over two processes sharing Redis. */
+async function burstAcrossProcesses(redisEnv) {
+  await withEndpoints(2, redisEnv, async (api, endpoints) => {
+    const results = await Promise.all(
+      Array.from({ length: 50 * 40 }, (_, i) =>
+        timed(endpoints[i % 2].base, `burst-${i % 50}@example.com`),
+      ),
+    );
+    report(
+      'a. two processes, 50 visitors × 40 concurrent requests (want 50 HubSpot calls, no store errors)',
+      api,
+      results,
+      await stats(endpoints),
+    );
+  });
+}
+
+/** b. A burst over ~2 s with Redis stalled (SIGSTOP) for 0.6 s in the middle. */
+async function stallInBurst(redis, redisEnv) {
+  await withEndpoints(2, redisEnv, async (api, endpoints) => {
+    const pending = [];
+    for (let wave = 0; wave < 20; wave++) {
+      if (wave === 10) {
+        redis.pause();
+        setTimeout(() => redis.resume(), 600);
+      }
+      for (let i = 0; i < 40; i++) {
+        pending.push(timed(endpoints[i % 2].base, `stall-${wave}-${i % 20}@example.com`));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const results = await Promise.all(pending);
+    report(
+      'b. a 0.6 s Redis stall in the middle of a burst (800 requests for 400 visitors over 2 s; want max < 1.5 s)',
+      api,
+      results,
+      await stats(endpoints),
+    );
+  });
+}
+
+/** c. Redis killed for `seconds` while new visitors keep coming, then restarted on its port. */
+async function outage(redis, redisEnv, seconds) {
+  let current = redis;
+  await withEndpoints(2, redisEnv, async (api, endpoints) => {
+    const results = [];
+    let n = 0;
+    const load = async (until) => {
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (performance.now() < until) {
+            const i = n++;
+            results.push(await timed(endpoints[i % 2].base, `outage-${i}@example.com`));
+          }
+        }),
+      );
+    };
+    await load(performance.now() + 3000); // warm: the heap's working set
+    const before = await stats(endpoints);
+    await current.kill();
+    await load(performance.now() + seconds * 1000);
+    current = await startRedis({ port: redis.port });
+    await load(performance.now() + 5000); // back: probed and used again
+    const after = await stats(endpoints);
+    const mb = (s) => s.map((one) => `${(one.heapUsed / 1e6).toFixed(1)} MB`).join(' / ');
+    report(
+      `c. a ${seconds} s Redis outage under load of new visitors, ${CONCURRENCY} at a time (want 0 errors, heap flat)`,
+      api,
+      results,
+      after,
+      [`heap before the outage: ${mb(before)}; after it (and 5 s back): ${mb(after)}`],
+    );
+  });
+  return current;
+}
+
+/** d. Cached answers per second: the token endpoint against a bare node:http JSON answer. */
+async function throughput() {
+  const bare = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const s = require('node:http').createServer((q, r) => { q.resume(); q.on('end', () => { r.setHeader('Content-Type', 'application/json'); r.setHeader('Cache-Control', 'no-store'); r.end(JSON.stringify({ email: 'a@example.com', token: 'x'.repeat(40), expiresIn: 43200 })); }); });
+       s.keepAliveTimeout = 60000; s.listen(0, '127.0.0.1', () => console.log(s.address().port));`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const barePort = await new Promise((resolve) =>
+    bare.stdout.once('data', (chunk) => resolve(Number(String(chunk).trim()))),
+  );
+  const rate = async (base, requests) => {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next++ < requests) await timed(base, `cached-${next % 100}@example.com`);
+      }),
+    );
+    return requests / ((performance.now() - started) / 1000);
+  };
+  await withEndpoints(1, {}, async (_api, [endpoint]) => {
+    await rate(endpoint.base, 500); // warm both, and cache the 100 visitors
+    await rate(`http://127.0.0.1:${barePort}`, 500);
+    const token = await rate(endpoint.base, 5000);
+    const plain = await rate(`http://127.0.0.1:${barePort}`, 5000);
+    console.log('\nd. requests per second, 16 at a time, same load generator, same run');
+    console.log(`  token endpoint (cached answers, toNodeHandler): ${token.toFixed(0)} req/s`);
+    console.log(`  bare node:http JSON answer: ${plain.toFixed(0)} req/s`);
+  });
+  bare.kill();
+}
+
 console.log(
   `bench:server on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}; fake HubSpot answers in ${HUBSPOT_DELAY_MS} ms`,
 );
 await scenario('1. one process, in-memory cache', 1, {});
-const redis = await startRedis();
+let redis = await startRedis();
+const redisEnv = { REDIS_URL: redis.url, TOKEN_STORE_SECRET: STORE_SECRET };
 try {
-  await scenario('2. two processes sharing Redis (Keyv + @keyv/redis)', 2, {
-    REDIS_URL: redis.url,
-    TOKEN_STORE_SECRET: STORE_SECRET,
-  });
+  await scenario('2. two processes sharing Redis (Keyv + @keyv/redis)', 2, redisEnv);
+  await burstAcrossProcesses(redisEnv);
+  await stallInBurst(redis, redisEnv);
+  redis = await outage(redis, redisEnv, Number(process.env.BENCH_OUTAGE_S ?? 60));
+  await throughput();
 } finally {
   await redis.stop();
   clearTimeout(watchdog);

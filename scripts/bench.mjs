@@ -1,14 +1,15 @@
 // `npm run bench`: the login path in Chromium against the HubSpot stand-in with no artificial
 // delays. Prints medians; nothing here is a pass/fail test. Figures go to README "Performance".
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium } from '@playwright/test';
 import { chromiumPath } from './chromium-path.mjs';
-import { UMD_FILE } from './size.mjs';
+import { LAUNCHER_UMD_FILE, UMD_FILE } from './size.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 101);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 1000);
 const umd = readFileSync(UMD_FILE, 'utf8');
+const launcher = readFileSync(LAUNCHER_UMD_FILE, 'utf8');
 const standIn = readFileSync('dist/testing/hubspot-stand-in.js', 'utf8');
 const origin = 'https://bench.test'; // a secure context, so that cross-origin isolation applies
 
@@ -70,7 +71,7 @@ const pages = {
   </script></body>`,
   '/cold.html': '<!doctype html><body></body>',
   // Lazy loading (issue 12): HubSpot's real script URL, the launcher standing in until a click.
-  '/lazy.html': `<!doctype html><body><script src="/sdk.js"></script><script>
+  '/lazy.html': `<!doctype html><body><script src="/sdk.js"></script><script src="/launcher.js"></script><script>
     window.__fakeHubSpot = { config: { initDelayMs: 0, widgetDataDelayMs: 0, iframeLoadDelayMs: 0 } };
     window.chat = HubSpotVisitorChat.createChat({
       portalId: '1234567', load: 'interaction', syncTabs: false,
@@ -95,6 +96,8 @@ const context = await browser.newContext();
 await context.route(`${origin}/**`, (route) => {
   const path = new URL(route.request().url()).pathname;
   if (path === '/sdk.js') return route.fulfill({ body: umd, contentType: 'text/javascript' });
+  if (path === '/launcher.js')
+    return route.fulfill({ body: launcher, contentType: 'text/javascript' });
   if (path === '/stand-in.js')
     return route.fulfill({ body: standIn, contentType: 'text/javascript' });
   if (pages[path]) {
@@ -300,3 +303,20 @@ console.log(
     ` made the stand-in record ${after.instances - halfway.instances} instances and ${CYCLES - CYCLES / 2} tokens`,
 );
 console.log(`  widget loaded      ${before.loaded} → ${after.loaded}`);
+
+// HubSpot's real embed, offline, when its files are here (docs/testing.md): the SDK against a
+// hand-written integration that follows HubSpot's documentation.
+const embedDir = process.env.HUBSPOT_EMBED_DIR ?? '../shared/hubspot-embed';
+if (existsSync(embedDir)) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(
+    'npx',
+    ['playwright', 'test', '-c', 'playwright.real-widget.config.ts', 'bench', '--reporter=line'],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, REAL_WIDGET_BENCH: '1', HUBSPOT_EMBED_DIR: embedDir },
+    },
+  );
+} else {
+  console.log(`real embed: not measured — no HubSpot embed in ${embedDir} (docs/testing.md)`);
+}

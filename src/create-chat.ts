@@ -358,7 +358,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function onTabMessage(message: TabMessage): void {
-    log(`another tab: ${message}`);
+    log(`tab: ${message}`);
     if (message === 'logout') void forget({ type: 'LOGOUT' }, {}, true);
     else if (message === 'revoke') void revoke(true);
     else if (consent === 'granted') beginLogin(true).catch(() => {});
@@ -457,7 +457,7 @@ export function createChat(options: ChatOptions): Chat {
    * app asked for (another visitor signing in) goes on: an expiry is not a later call.
    */
   function expire(): void {
-    log('the token expired before a refresh replaced it');
+    log('token expired');
     const error =
       refreshError ??
       new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh could replace it');

@@ -102,12 +102,13 @@ it('has TypeScript examples in the README and in each guide', () => {
 
 /**
  * What the examples may use without declaring it: `chat`, the page's Chat (as the prose around
- * them says); `HubSpotVisitorChat`, the UMD bundle's global in `<script>` examples; and `express`,
- * whose types are not installed here (its `req`/`res` are Node's, which is what `toNodeHandler` takes).
+ * them says); `HubSpotVisitorChat`, the global of the UMD files (the main one and the launcher's)
+ * in `<script>` examples; and `express`, whose types are not installed here (its `req`/`res` are
+ * Node's, which is what `toNodeHandler` takes).
  */
 const PRELUDE = `
 declare const chat: import('hubspot-visitor-chat').Chat;
-declare const HubSpotVisitorChat: typeof import('../src/umd');
+declare const HubSpotVisitorChat: typeof import('../src/umd') & typeof import('../src/umd-launcher');
 declare module 'express' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
   type Handler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;

@@ -111,7 +111,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     const { loaded, pending } = api.widget.status();
     // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — §4.
     if (pending && !loaded) return null;
-    log('refreshing the widget for this URL');
+    log('refresh');
     api.widget.refresh({ openToNewThread });
     watchTargeting();
     return true;
@@ -165,7 +165,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('found a widget instance created by the page; its identity is unknown');
+      log('widget made by the page: identity unknown');
       actual.instance = 'foreign';
       actual.shown = Boolean(loaded || pending);
     }
@@ -306,12 +306,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     ) {
       listened = now;
       dropped = 0;
-      log(`widget instance loading (${actual.email ?? 'anonymous'})`);
+      log(`load ${actual.email ?? 'anonymous'}`);
       return;
     }
     Object.assign(actual, before);
     // Dropped by HubSpot's throttle: retry once the window has passed — docs/decisions.md §1.
-    log('widget.load() was dropped; retrying after the throttle window');
+    log('load dropped: retry');
     if (++dropped > MAX_DROPPED_LOADS) {
       dropped = 0;
       // We cannot tell whether an instance was created, nor as whom: assume the worst.
@@ -327,7 +327,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     actual.email = null;
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
-    log('resetting the widget');
+    log('reset');
     api.clear({ resetWidget: true });
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
@@ -394,7 +394,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (actual.instance === 'foreign' || actual.email !== null || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
-        log('resetting the widget: it may carry an identity');
+        log('reset: may carry an identity');
         api.clear({ resetWidget: true });
       } else {
         if (actual.shown) api.widget.remove();

@@ -223,8 +223,10 @@ function sharing(
     throw new TypeError('hubspotTokenMinter: `store` must have `get` and `set` methods');
   }
   const given = presentSecrets(options.storeSecret);
-  if (given.length === 0 || isMissing(accessToken)) return undefined;
+  if (given.length === 0) return undefined;
+  // Checked even while the access token is missing: a malformed secret fails the build, not a request.
   const secrets = storeSecrets(given);
+  if (isMissing(accessToken)) return undefined;
   if (typeof globalThis.crypto?.subtle?.deriveKey !== 'function') {
     throw new TypeError('hubspotTokenMinter: `store` needs WebCrypto (globalThis.crypto.subtle)');
   }

@@ -128,7 +128,8 @@ function pumpBody(req: NodeRequestLike): PumpedBody {
         try {
           while (!stopped) {
             const { done, value } = await iterator.next();
-            if (done) return controller.close();
+            // A handler that cancelled the stream has what it wanted: the end is nobody's concern.
+            if (done) return stopped || controller.close();
             const bytes = typeof value === 'string' ? utf8.encode(value) : value;
             size += bytes.byteLength;
             if (size > MAX_BODY_BYTES) {
@@ -138,8 +139,9 @@ function pumpBody(req: NodeRequestLike): PumpedBody {
             if (!stopped) controller.enqueue(bytes);
           }
         } catch {
+          if (stopped) return; // a body the handler no longer reads cannot spoil its answer
           refused = 400;
-          if (!stopped) controller.error(new Refused(400));
+          controller.error(new Refused(400));
         }
       })();
     },

@@ -79,23 +79,19 @@ export function validateToken(body: unknown, where: string, now: number): Token 
   if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
     throw invalid(where, 'has no valid `token`');
   }
-  for (const [name, value] of [
-    ['expiresIn', expiresIn],
-    ['expiresAt', expiresAt],
-  ] as const) {
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value))) {
-      throw invalid(where, `has an invalid \`${name}\``);
-    }
-  }
+  // One check per lifetime field: a number, and plausible (the range excludes NaN and ±Infinity).
   // A lifetime in the wrong unit would arm timers that overflow or never fire — docs/decisions.md §18.
   if (
-    (expiresIn !== undefined && !((expiresIn as number) > 0 && (expiresIn as number) <= YEAR_S)) ||
-    (expiresAt !== undefined && !(Math.abs((expiresAt as number) - now) <= YEAR_S * 1000))
+    expiresIn !== undefined &&
+    !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
   ) {
-    throw invalid(
-      where,
-      'has an implausible lifetime (`expiresIn` is in seconds, `expiresAt` in epoch milliseconds)',
-    );
+    throw invalid(where, 'has an invalid `expiresIn` (seconds, at most a year)');
+  }
+  if (
+    expiresAt !== undefined &&
+    !(typeof expiresAt === 'number' && Math.abs(expiresAt - now) <= YEAR_S * 1000)
+  ) {
+    throw invalid(where, 'has an invalid `expiresAt` (epoch milliseconds, within a year)');
   }
   const expiry = tokenExpiry(
     token,

@@ -107,6 +107,8 @@ describe('20.6: a handler created without its secrets (next build) does not thro
   it('still throws a TypeError at once for secrets that are present but malformed', () => {
     const store: TokenStore = { get: () => undefined, set: () => undefined };
     expect(() => minter({ store, storeSecret: 'too short' })).toThrow(TypeError);
+    // Also while the access token is still missing (a build without its runtime secrets).
+    expect(() => minter({ accessToken: '', store, storeSecret: 'too short' })).toThrow(TypeError);
     expect(() => jwtTokenMinter({ secret: 'too short' })).toThrow(TypeError);
     expect(() => minter({ accessToken: 'pat-na1-x\n' })).toThrow(TypeError);
   });

@@ -237,6 +237,36 @@ describe('toNodeHandler bodies and headers', () => {
     expect(status).toBe(413);
   });
 
+  it("keeps the handler's answer when it cancels the body and the client's body ends after", async () => {
+    const port = await serve(
+      toNodeHandler(async (request) => {
+        const reader = request.body?.getReader();
+        await reader?.read(); // the first chunk is all it needs
+        await reader?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, 100)); // e.g. a session lookup
+        return new Response('{"ok":true}', { headers: { 'Content-Type': 'application/json' } });
+      }),
+    );
+    const status = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(
+          'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n',
+        );
+        setTimeout(() => socket.write('0\r\n\r\n'), 30);
+      });
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += chunk;
+        if (received.includes('\r\n')) {
+          resolve(received.slice(0, received.indexOf('\r\n')));
+          socket.destroy();
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(status).toBe('HTTP/1.1 200 OK');
+  });
+
   it('passes every Set-Cookie header to the client', async () => {
     const port = await serve(
       toNodeHandler(async () => {
