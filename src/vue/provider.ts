@@ -149,7 +149,7 @@ export const HubSpotChatProvider = defineComponent(
     });
     /** Whether the last sync found consent pending (undefined before the first). */
     let held: boolean | undefined;
-    let unbind: () => void;
+    let unbind: (() => void) | undefined;
 
     const sync = () => {
       const { signedIn, consent } = props;
@@ -197,10 +197,15 @@ export const HubSpotChatProvider = defineComponent(
     });
     // Not during server rendering: props do not change there.
     // Runs when one of the two changed: they are all the getter reads.
-    watch(() => [props.signedIn, props.consent], sync);
+    // Only once mounted: a provider that never mounts (a dropped <Suspense> branch) gets no
+    // onUnmounted, so it must never have started anything.
+    watch(
+      () => [props.signedIn, props.consent],
+      () => mounted && sync(),
+    );
     onUnmounted(() => {
       mounted = false;
-      unbind();
+      unbind?.();
       if (owned) chat.destroy();
     });
     return () => slots.default?.();

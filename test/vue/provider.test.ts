@@ -1,7 +1,7 @@
-import { expect, it, vi } from 'vitest';
-import { defineComponent, h } from 'vue';
+import { describe, expect, it, vi } from 'vitest';
+import { createApp, defineComponent, h, ref, Suspense } from 'vue';
 import { type ChatError, createChat } from '../../src/index';
-import { useChatState } from '../../src/vue/index';
+import { HubSpotChatProvider, useChatState } from '../../src/vue/index';
 import { email, mountProvider, realMacrotask, setUp, unmount, type VueHarness } from './harness';
 
 /** Shows the chat's state and identity, as an app's header would. */
@@ -297,4 +297,47 @@ it('mounted again over the same chat with an unchanged signedIn, asks for no new
   expect(t.server.requests).toBe(2);
   expect(status()).toBe(`authenticated ${email('u2')}`);
   chat.destroy();
+});
+
+describe('review: no visitor stays on the widget', () => {
+  it('a provider that never mounts (a dropped <Suspense> branch) logs nobody in, and leaves nothing', async () => {
+    const t = setUp();
+    t.server.user = 'u2';
+    const show = ref(true);
+    const user = ref('u1');
+    const Never = defineComponent({
+      async setup() {
+        await new Promise<void>(() => {});
+        return () => h('i', 'never');
+      },
+    });
+    const app = createApp(() =>
+      h(Suspense, null, {
+        default: () =>
+          show.value
+            ? h('div', [
+                h(HubSpotChatProvider, {
+                  portalId: '1234567',
+                  fetchToken: t.fetchToken,
+                  signedIn: user.value,
+                }),
+                h(Never),
+              ])
+            : h('b', 'gone'),
+      }),
+    );
+    const el = document.createElement('div');
+    document.body.append(el);
+    app.mount(el);
+    await t.advance(10);
+    user.value = 'u2';
+    await t.advance();
+    show.value = false;
+    await t.advance();
+    app.unmount();
+    expect(t.server.requests).toBe(0);
+    expect(t.standIn.fake.state().identity.identified).toBe(false);
+    expect(document.getElementById('hubspot-messages-iframe-container')).toBeNull();
+    el.remove();
+  });
 });
