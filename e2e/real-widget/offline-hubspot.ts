@@ -104,12 +104,6 @@ export function widgetData(options: { displayDelaySeconds?: number } = {}): obje
   };
 }
 
-/** "No chatflow targets this URL". */
-export const HIDE_WIDGET = {
-  '@type': 'HIDE_WIDGET',
-  metadata: { reason: 'NO_MATCHING_CHATFLOW', description: 'No chatflow targets this URL' },
-};
-
 /** One widget-data request a shell made. */
 export interface WidgetDataRequest {
   messagesUtk: string;
