@@ -21,10 +21,12 @@ import { jwtVerify } from 'jose';
 const secret = process.env.CHAT_TOKEN_SECRET ?? 'fake-example-secret-do-not-use-in-production-0123';
 // With a HubSpot private app's token, HubSpot mints real visitor-identification tokens instead.
 const accessToken = process.env.HUBSPOT_ACCESS_TOKEN;
-if (!accessToken && !process.env.CHAT_TOKEN_SECRET) {
-  console.warn(
-    'CHAT_TOKEN_SECRET is not set: chat tokens are signed with a FAKE, public example secret',
-  );
+
+/** Says so when tokens are signed with the fake default (called when a server starts). */
+export function warnIfFakeSecret() {
+  if (!accessToken && !process.env.CHAT_TOKEN_SECRET) {
+    console.warn('CHAT_TOKEN_SECRET is not set: chat tokens are signed with a FAKE, public secret');
+  }
 }
 
 /** The demo's users: sign-in asks only which one you are. Your app has its own sign-in. */

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api } from './api.js';
+import { api, warnIfFakeSecret } from './api.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const port = Number(process.env.PORT ?? 3000);
@@ -32,4 +32,7 @@ createServer((req, res) => {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
   });
-}).listen(port, host, () => console.log(`http://${host}:${port}`));
+}).listen(port, host, () => {
+  console.log(`http://${host}:${port}`);
+  warnIfFakeSecret();
+});
