@@ -7,11 +7,18 @@ import type { StandInState } from '../../src/testing/stand-in';
 const alice = 'alice@example.com';
 const bob = 'bob@example.com';
 
-/** The stand-in's view of HubSpot's widget (a test hook; the app never reads it). */
-const widget = (page: Page) =>
-  page.evaluate(() =>
-    (window as unknown as { __fakeHubSpot: { state(): StandInState } }).__fakeHubSpot.state(),
+type StandInWindow = { __fakeHubSpot?: { state?(): StandInState } };
+
+/**
+ * The stand-in's view of HubSpot's widget (a test hook; the app never reads it), once its script
+ * has run: a server-rendered app shows its first state before that.
+ */
+async function widget(page: Page): Promise<StandInState> {
+  const state = await page.waitForFunction(() =>
+    (window as unknown as StandInWindow).__fakeHubSpot?.state?.(),
   );
+  return (await state.jsonValue()) as StandInState;
+}
 
 /** Who HubSpot's widget would chat as: the identity of the instance that is on the page now. */
 const widgetIdentity = async (page: Page) => {
