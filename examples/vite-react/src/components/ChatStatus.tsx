@@ -6,7 +6,11 @@ export function ChatStatus() {
   const { state, identity } = useChatState();
   // Whether HubSpot's widget is on the page: the chat's `loaded` event says when that changes.
   const subscribe = useCallback((changed: () => void) => chat.on('loaded', changed), [chat]);
-  const loaded = useSyncExternalStore(subscribe, () => chat.loaded);
+  const loaded = useSyncExternalStore(
+    subscribe,
+    () => chat.loaded,
+    () => false,
+  );
 
   return (
     <section aria-label="Chat">
