@@ -78,7 +78,7 @@ export interface HubSpotTokenMinterOptions {
    * as it is. Requires `storeSecret`. Keys never hold the email in clear, values are encrypted.
    * A store that throws or takes longer than 250 ms is skipped and reported to `onStoreError`,
    * then left alone for 2 s before one request tries it again. Another instance minting the
-   * same email is waited for at most about 1 s.
+   * same email is waited for at most 1 s of real time; then this one mints too.
    *
    * @example
    * ```ts

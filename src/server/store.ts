@@ -65,7 +65,7 @@ interface Slot {
  * Shares tokens through `options.store`, encrypted (AES-256-GCM under a key derived with
  * HKDF-SHA256 from the secret, with the storage key as associated data) under key names that are
  * an HMAC under a second key derived from the secret. Concurrent instances take turns for one
- * email (store-claim.ts): one mints while the others wait at most about a second. Any store
+ * email (store-claim.ts): one mints while the others wait at most 1 s of real time. Any store
  * failure (thrown, or slower than 250 ms of loop-free time) is reported to `onStoreError`, the
  * request goes on without the store, and the store is left alone for a short cool-down
  * (store-guard.ts).

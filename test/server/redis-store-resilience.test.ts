@@ -122,6 +122,62 @@ describe('issue 20.1: a stalled store never makes another instance wait long', (
     expect(waited).toBeLessThan(2500); // before: until A's token came, ~3.7 s
     await owner;
   }, 30_000);
+
+  it('a waiter in a busy process waits about 1 s of real time for a claim another process holds, then mints itself', async () => {
+    await ready;
+    const email = 'held-claim@example.com';
+    const { client, store } = await plainStore(redis.url);
+    // Learn the email's key names from a first mint, then leave only a claim in Redis: another
+    // process's, renewed for as long as the test needs (it never delivers a token).
+    const keys = new Set<string>();
+    const recording: TokenStore = {
+      get: (key) => {
+        keys.add(key);
+        return store.get(key);
+      },
+      set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+      delete: (key) => store.delete?.(key),
+    };
+    await minter({ store: recording })({ email });
+    const claimKey = [...keys].find((key) => key.endsWith(':lock')) as string;
+    await client.del([...keys]);
+    await client.set(claimKey, 'another-process', { PX: 30_000 });
+
+    // This process is busy (other requests): every turn of its event loop spins 100 ms, so the
+    // loop is free about a quarter of the time. Before, the wait counted loop-free time and
+    // ended after 3 s of real time.
+    const spinning = setInterval(() => busy(100), 1);
+    let sawClaimAt = 0;
+    let calledAt = 0;
+    const watching: TokenStore = {
+      get: async (key) => {
+        const value = await store.get(key);
+        if (key === claimKey && value === 'another-process' && !sawClaimAt) {
+          sawClaimAt = performance.now();
+        }
+        return value;
+      },
+      set: (key, value, ttlMs) => store.set(key, value, ttlMs),
+      delete: (key) => store.delete?.(key),
+    };
+    try {
+      const minted = await minter({
+        store: watching,
+        fetch: (input, init) => {
+          calledAt = performance.now();
+          return fetch(input, init);
+        },
+      })({ email });
+      expect(minted.token).toMatch(/-for-held-claim@example.com$/);
+    } finally {
+      clearInterval(spinning);
+    }
+    // From reading the other's claim to calling HubSpot itself:
+    const waited = calledAt - sawClaimAt;
+    expect(waited).toBeGreaterThan(900); // the claim was respected for about a second…
+    expect(waited).toBeLessThan(2000); // …and no longer (a turn or two of 100 ms late at most)
+    expect(await client.get(claimKey)).toBe('another-process'); // never removed another's claim
+  }, 30_000);
 });
 
 describe('issue 20.2: a planted large value', () => {
