@@ -10,13 +10,17 @@
 //  b. a 0.6 s Redis stall (SIGSTOP) in the middle of a burst → want no request over 1.5 s;
 //  c. a Redis outage (SIGKILL, restarted after BENCH_OUTAGE_S, default 60 s) under load of new
 //     visitors → want 0 errors and a flat heap (printed before/after, after a GC);
-//  d. req/s of the token endpoint (cached answers) against a bare node:http JSON answer.
+//  d. req/s of the token endpoint (cached answers) against a bare node:http JSON answer;
+//  e. a planted 8 MB / 32 MB value: how long reading it blocks the event loop, through the
+//     documented node-redis adapter (GETRANGE), a plain GET, and Keyv.
 // Each endpoint runs in its own Node process (test/server/fixtures/token-server.mjs), so that the
 // load generator's work is not counted in the server's latency: latencies are measured in the server,
 // from the request to the last byte of the answer.
 import { fork, spawn } from 'node:child_process';
 import { cpus } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { createClient, createKeyv } from '@keyv/redis';
 import { ACCESS_TOKEN, startFakeHubSpotApi } from '../test/server/fake-hubspot-api.mjs';
 import { startRedis } from './redis.mjs';
 
@@ -305,6 +309,57 @@ async function throughput() {
   bare.kill();
 }
 
+/**
+ * e. A large value planted under a key, read the three ways docs/backend.md names: the node-redis
+ * adapter (GETRANGE key 0 4096), node-redis's plain GET, and Keyv (createKeyv). Prints the longest
+ * the event loop was blocked (monitorEventLoopDelay, 1 ms resolution) and how long the read took,
+ * the worst of three reads each.
+ */
+async function plantedValue(redisUrl) {
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  const keyv = createKeyv(redisUrl, { throwOnErrors: true });
+  await keyv.get('warm-up');
+  const readers = [
+    [
+      'node-redis GETRANGE key 0 4096 (the documented adapter)',
+      (key) => client.getRange(key, 0, 4096),
+    ],
+    ['node-redis GET', (key) => client.get(key)],
+    ['Keyv (createKeyv)', (key) => keyv.get(key)],
+  ];
+  console.log('\ne. a large value planted under a key, read three ways (worst of 3 reads)');
+  try {
+    for (const mb of [8, 32]) {
+      const value = `v1.${'A'.repeat(mb * 1024 * 1024)}`;
+      await client.set('planted', value);
+      await client.set('planted-for-keyv', JSON.stringify({ value, expires: null })); // Keyv's format
+      for (const [name, read] of readers) {
+        let blocked = 0;
+        let took = 0;
+        for (let i = 0; i < 3; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const delay = monitorEventLoopDelay({ resolution: 1 });
+          delay.enable();
+          const started = performance.now();
+          await read(name.startsWith('Keyv') ? 'planted-for-keyv' : 'planted');
+          took = Math.max(took, performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          delay.disable();
+          blocked = Math.max(blocked, delay.max / 1e6);
+        }
+        console.log(
+          `  ${mb} MB, ${name}: event loop blocked up to ${ms(blocked)}, read in ${ms(took)}`,
+        );
+      }
+    }
+  } finally {
+    await client.del(['planted', 'planted-for-keyv']);
+    await client.quit();
+    await keyv.disconnect();
+  }
+}
+
 console.log(
   `bench:server on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}; fake HubSpot answers in ${HUBSPOT_DELAY_MS} ms`,
 );
@@ -317,6 +372,7 @@ try {
   await stallInBurst(redis, redisEnv);
   redis = await outage(redis, redisEnv, Number(process.env.BENCH_OUTAGE_S ?? 60));
   await throughput();
+  await plantedValue(redis.url);
 } finally {
   await redis.stop();
   clearTimeout(watchdog);

@@ -188,11 +188,13 @@ export async function storeKeys(secret: Uint8Array, accessToken: string): Promis
       return VERSION + toBase64Url(out);
     },
     async open(key, email, value) {
-      if (value === undefined || value === null) return undefined;
-      // Checked before anything else looks at it: a planted 32 MB value costs one comparison.
+      // '' is what a store that reads with GETRANGE answers for a missing key (docs/backend.md).
+      if (value === undefined || value === null || value === '') return undefined;
+      // Checked before anything else looks at it: a planted 32 MB value costs one comparison. Its
+      // true length is not said: a store that reads a range (GETRANGE) never had it.
       if (typeof value === 'string' && value.length > MAX_VALUE_CHARS) {
         return new Error(
-          `hubspotTokenMinter: a token store value is ${value.length} characters long, over ${MAX_VALUE_CHARS}: not one of ours; minting anew`,
+          `hubspotTokenMinter: a token store value is over ${MAX_VALUE_CHARS} characters long: not one of ours; minting anew`,
         );
       }
       let entry: { e?: unknown; t?: unknown; x?: unknown } | null;

@@ -3,7 +3,15 @@
 // here on a free localhost port and stopped by its pid): a stall that strands a claim, a planted
 // huge value, a busy event loop, an outage, and deployments that share Redis but not a secret.
 // Never skipped: without redis-server, every test fails with how to install it.
+
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createClient, createKeyv } from '@keyv/redis';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RedisServer, startRedis } from '../../scripts/redis.mjs';
 import { hubspotTokenMinter, type TokenStore } from '../../src/server/index';
@@ -43,6 +51,43 @@ async function plainStore(url: string) {
     delete: (key) => client.del(key),
   };
   return { client, store };
+}
+
+/**
+ * docs/backend.md's "Other stores" node-redis adapter, as written there (only the module name and
+ * the URL replaced, TypeScript's types stripped), imported from a temporary file; its client is
+ * exported too, to be closed.
+ */
+async function documentedStore(url: string): Promise<TokenStore> {
+  const documented = /```ts\n(import \{ createClient \} from 'redis';[\s\S]*?)```/.exec(
+    readFileSync('docs/backend.md', 'utf8'),
+  )?.[1];
+  expect(documented).toContain('export const store: TokenStore');
+  const redisClient = pathToFileURL(createRequire(import.meta.url).resolve('@redis/client')).href;
+  const code = ts.transpileModule(
+    `${(documented as string)
+      .replace("from 'redis'", `from '${redisClient}'`)
+      .replace(/process\.env\.REDIS_URL/g, `'${url}'`)}\nexport { redis as client };`,
+    { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } },
+  ).outputText;
+  const dir = await mkdtemp(join(tmpdir(), 'hvc-store-'));
+  const file = join(dir, 'store.mjs');
+  await writeFile(file, code);
+  const module = (await import(pathToFileURL(file).href)) as {
+    store: TokenStore;
+    client: { destroy(): void };
+  };
+  cleanups.push(async () => {
+    module.client.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+  return module.store;
+}
+
+/** Bytes `redis-server` has sent to all its clients so far (INFO stats). */
+async function bytesSentBy(client: { info(section: string): Promise<unknown> }): Promise<number> {
+  const info = String(await client.info('stats'));
+  return Number(/total_net_output_bytes:(\d+)/.exec(info)?.[1]);
 }
 
 /** docs/backend.md's Keyv store (one per instance), throwing so that failures are reported. */
@@ -206,6 +251,37 @@ describe('issue 20.2: a planted large value', () => {
     expect(again.token).toMatch(/-for-planted@example.com$/);
     expect(callsFor(email)).toBe(2);
     expect(errors.map(String).join('\n')).toMatch(/over 4096/);
+  }, 30_000);
+  it('an 8 MB value planted under a visible key never leaves Redis with the documented node-redis store: a miss, reported, nothing decoded', async () => {
+    await ready;
+    const own = await startRedis(); // its own server: every byte it sends is this test's
+    cleanups.push(() => own.stop());
+    const admin = createClient({ url: own.url });
+    await admin.connect();
+    cleanups.push(() => admin.quit());
+    const store = await documentedStore(own.url);
+    const email = 'planted-8mb@example.com';
+    await minter({ store })({ email });
+    const [key] = (await admin.keys('hvc:*')).filter((k) => !k.endsWith(':lock'));
+    await admin.set(key as string, `v1.${'A'.repeat(8 * 1024 * 1024)}`);
+    const errors: unknown[] = [];
+    const mint = minter({ store, onStoreError: (e) => errors.push(e) });
+    await mint({ email: 'warm-up@example.com' }); // this minter's keys, fetch and code are warm
+    expect(errors).toEqual([]); // GETRANGE's '' for a missing key is a plain miss
+
+    // Counted, not timed: what Redis sent during the lookup (INFO stats), and the CPU this process
+    // used meanwhile (the longest its event loop could have been blocked; unlike a clock, other
+    // processes on the machine do not add to it).
+    const sentBefore = await bytesSentBy(admin);
+    const cpuBefore = process.cpuUsage();
+    const again = await mint({ email });
+    const cpu = process.cpuUsage(cpuBefore);
+    const sent = (await bytesSentBy(admin)) - sentBefore;
+
+    expect(again.token).toMatch(/-for-planted-8mb@example.com$/);
+    expect(errors.map(String).join('\n')).toMatch(/over 4096/);
+    expect(sent).toBeLessThan(64 * 1024); // before: the whole 8 MB, decoded into a string
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(50);
   }, 30_000);
 });
 
