@@ -183,8 +183,9 @@ function report(name, api, results, endpointStats, extra = []) {
   console.log(
     `  in the servers (request to last byte, without the load generator's own queueing): p50 ${ms(percentile(inServer, 50))}, p99 ${ms(percentile(inServer, 99))}, max ${ms(Math.max(...inServer))}`,
   );
+  const lastStoreError = endpointStats.map((s) => s.lastStoreError).find(Boolean);
   console.log(
-    `  errors: ${errors}; store errors reported: ${endpointStats.reduce((sum, s) => sum + s.storeErrors, 0)}`,
+    `  errors: ${errors}; store errors reported: ${endpointStats.reduce((sum, s) => sum + s.storeErrors, 0)}${lastStoreError ? ` (the last: ${lastStoreError})` : ''}`,
   );
   for (const line of extra) console.log(`  ${line}`);
 }

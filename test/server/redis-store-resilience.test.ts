@@ -312,6 +312,36 @@ describe('issue 20.3: a busy event loop is not a slow store', () => {
     expect(errors.map(String)).toEqual([]);
     expect(callsFor(email)).toBe(1);
   }, 30_000);
+
+  it('…also on a connection that has answered before: 600 ms of other work is not a stalled store', async () => {
+    await ready;
+    const email = 'busy-loop-warm@example.com';
+    await minter({ store: keyvStore(redis.url) })({ email }); // another instance stored it
+    const keyv = keyvStore(redis.url);
+    let blocking = false;
+    const blockingAfterGet: TokenStore = {
+      get: (key) => {
+        const answer = keyv.get(key);
+        if (blocking) {
+          blocking = false;
+          // The process is busy while Redis answers, this time after the loop's I/O (a request
+          // handler's work), so that the 250 ms are up as soon as the loop next looks at timers.
+          setImmediate(() => busy(600));
+        }
+        return answer;
+      },
+      set: (key, value, ttlMs) => keyv.set(key, value, ttlMs),
+      delete: (key) => keyv.delete(key),
+    };
+    const errors: unknown[] = [];
+    const mint = minter({ store: blockingAfterGet, onStoreError: (e) => errors.push(e) });
+    await mint({ email: 'warm-up-busy@example.com' }); // the store has answered this minter
+    blocking = true;
+    const minted = await mint({ email });
+    expect(minted.token).toMatch(/-for-busy-loop-warm@example.com$/);
+    expect(errors.map(String)).toEqual([]);
+    expect(callsFor(email)).toBe(1);
+  }, 30_000);
 });
 
 describe('issue 20.4: an outage', () => {
