@@ -78,7 +78,7 @@ export interface HubSpotTokenMinterOptions {
    * as it is. Requires `storeSecret`. Keys never hold the email in clear, values are encrypted.
    * A store that throws or takes longer than 250 ms is skipped and reported to `onStoreError`,
    * then left alone for 2 s before one request tries it again. Another instance minting the
-   * same email is waited for at most about 1 s.
+   * same email is waited for at most 1 s of real time; then this one mints too.
    *
    * @example
    * ```ts
@@ -97,10 +97,13 @@ export interface HubSpotTokenMinterOptions {
    * The secret the store's keys are derived from (the AES-GCM key that seals values, the HMAC key
    * that names them): at least 32 random bytes (a string counts as UTF-8), the same on every
    * instance. Required with `store`: a leaked store must not let anyone chat as any visitor. A
-   * short one, or one with few distinct bytes (`'x'.repeat(40)`), throws a `TypeError`; a missing
-   * one (an unset environment variable) fails each request instead, as for `accessToken`. To
-   * rotate it without a cold store, pass `[current, previous]`: entries are written under the
-   * first, and those of the second are still read until they expire.
+   * short one, one with few distinct bytes (`'x'.repeat(40)`), or one that is mostly a repeated
+   * pattern or a run (`'Summer2024!'.repeat(3)`, `'abcdefghijklmnopqrstuvwxyz012345'`) throws a
+   * `TypeError` that asks for a random one; a missing one (an unset environment variable) fails
+   * each request instead, as for `accessToken`. To rotate it without a cold store, pass
+   * `[current, previous]`: entries are written under the first, and those of the second are still
+   * read until they expire. A missing `previous` is left out; a missing `current` beside a
+   * present `previous` fails each request (never written under the previous secret alone).
    *
    * @example
    * ```ts
@@ -202,9 +205,14 @@ function checkAccessToken(accessToken: unknown): void {
   }
 }
 
+/** `storeSecret` as a list, current first, missing entries included. */
+function secretList(secret: HubSpotTokenMinterOptions['storeSecret']): unknown[] {
+  return Array.isArray(secret) ? secret : [secret];
+}
+
 /** `storeSecret` as a list without its missing entries (`[current, process.env.OLD ?? '']`). */
 function presentSecrets(secret: HubSpotTokenMinterOptions['storeSecret']): unknown[] {
-  return (Array.isArray(secret) ? secret : [secret]).filter((one) => !isMissing(one));
+  return secretList(secret).filter((one) => !isMissing(one));
 }
 
 /** The store's part, checked; a missing secret is reported by the first request instead. */
@@ -226,7 +234,8 @@ function sharing(
   if (given.length === 0) return undefined;
   // Checked even while the access token is missing: a malformed secret fails the build, not a request.
   const secrets = storeSecrets(given);
-  if (isMissing(accessToken)) return undefined;
+  // The current one missing: never write under the previous one (missingSecret says why).
+  if (isMissing(accessToken) || isMissing(secretList(options.storeSecret)[0])) return undefined;
   if (typeof globalThis.crypto?.subtle?.deriveKey !== 'function') {
     throw new TypeError('hubspotTokenMinter: `store` needs WebCrypto (globalThis.crypto.subtle)');
   }
@@ -249,6 +258,12 @@ function missingSecret(options: HubSpotTokenMinterOptions): MissingSecretError |
   if (options.store !== undefined && presentSecrets(options.storeSecret).length === 0) {
     return new MissingSecretError(
       'hubspotTokenMinter: `storeSecret` was missing when the minter was created (TOKEN_STORE_SECRET unset at runtime?); it is required with `store`',
+    );
+  }
+  if (options.store !== undefined && isMissing(secretList(options.storeSecret)[0])) {
+    // Writing under the previous secret would undo the rotation on the instances that have it.
+    return new MissingSecretError(
+      'hubspotTokenMinter: `storeSecret[0]`, the current secret, was missing when the minter was created while `storeSecret[1]`, the previous one, is set (the new secret unset at runtime?); refusing to use the previous secret alone',
     );
   }
   return undefined;

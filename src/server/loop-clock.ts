@@ -58,21 +58,3 @@ export function holdLoopClock(): () => void {
     }
   };
 }
-
-/** What {@link loopFreeDeadline} returns: whether the deadline has passed. */
-export interface LoopFreeDeadline {
-  passed(): boolean;
-  /** Stops the clock for this deadline; call it once done with the deadline. */
-  release(): void;
-}
-
-/** A deadline `ms` loop-free milliseconds away, and at most `maxRealMs` real ones. */
-export function loopFreeDeadline(ms: number, maxRealMs: number): LoopFreeDeadline {
-  const release = holdLoopClock();
-  const start = loopFreeNow();
-  const realStart = realNow();
-  return {
-    passed: () => loopFreeNow() - start >= ms || realNow() - realStart >= maxRealMs,
-    release,
-  };
-}

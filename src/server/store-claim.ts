@@ -1,4 +1,3 @@
-import { loopFreeDeadline } from './loop-clock';
 import type { Admission } from './store-guard';
 
 /**
@@ -14,12 +13,13 @@ const SETTLE_MS = 50;
 /** How often an instance that lost the claim looks for the winner's token. */
 const POLL_MS = 50;
 /**
- * The longest an instance waits for another's token (in loop-free time: see loop-clock.ts) before
- * it mints itself, even while the other's claim is alive (a HubSpot call slower than this).
+ * The longest an instance waits for another's token before it mints itself, even while the
+ * other's claim is alive (a HubSpot call slower than this). Real time, not loop-free time (unlike
+ * a store call's timeout, store-guard.ts): a visitor waits in real time, however busy this
+ * process is, and the SDK's request has its own real timeout (docs/backend.md, "How long one
+ * instance waits for another").
  */
 export const MAX_WAIT_MS = 1000;
-/** However busy the loop, waiting ends after this much real time. */
-const MAX_WAIT_REAL_MS = 3 * MAX_WAIT_MS;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const isClaim = (value: unknown): value is string => typeof value === 'string' && value !== '';
@@ -112,7 +112,8 @@ export function claimHolder(value: unknown): string | undefined {
  * Waits for the instance holding claim `id` to store its token: polls every {@link POLL_MS} and
  * resolves with the token found (`open` decides what is one), or undefined when the claim
  * went away (its owner gave up, failed, or stopped renewing), the store failed, or
- * {@link MAX_WAIT_MS} passed; then the caller mints itself.
+ * {@link MAX_WAIT_MS} of real time passed; then the caller mints itself. A poll still in flight at
+ * that moment is not waited for (its store calls end by their own timeout, in the background).
  */
 export async function waitForToken<T>(
   access: Admission,
@@ -121,27 +122,34 @@ export async function waitForToken<T>(
   id: string,
   open: (value: unknown) => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const deadline = loopFreeDeadline(MAX_WAIT_MS, MAX_WAIT_REAL_MS);
-  try {
-    while (!deadline.passed()) {
+  const waiting = { over: false, timer: undefined as ReturnType<typeof setTimeout> | undefined };
+  const timeUp = new Promise<undefined>((resolve) => {
+    waiting.timer = setTimeout(resolve, MAX_WAIT_MS, undefined);
+  });
+  const poll = async (): Promise<T | undefined> => {
+    while (!waiting.over) {
       await sleep(POLL_MS);
+      if (waiting.over) return undefined;
       const [value, still] = await Promise.all([
         access.op('get', (store) => store.get(key)),
         access.op('get', (store) => store.get(claimKey)),
       ]);
-      if (access.failed) return undefined;
+      if (access.failed || waiting.over) return undefined;
       const found = await open(value);
       if (found !== undefined) return found;
       if (still !== id) {
         // The claim went: its owner released it, maybe just after storing its token between our
         // two reads (they are not atomic). One more look before minting ourselves.
         const last = await access.op('get', (store) => store.get(key));
-        const after = access.failed ? undefined : await open(last);
-        return after;
+        return access.failed || waiting.over ? undefined : open(last);
       }
     }
     return undefined;
+  };
+  try {
+    return await Promise.race([poll(), timeUp]);
   } finally {
-    deadline.release();
+    waiting.over = true;
+    clearTimeout(waiting.timer);
   }
 }

@@ -18,6 +18,16 @@ export interface StoreKeys {
 export const MAX_VALUE_CHARS = 4096;
 /** The fewest distinct bytes a secret may have: below this it is a word or a pattern, not random. */
 const MIN_DISTINCT_BYTES = 8;
+/**
+ * The fewest pieces (see {@link pieces}) a secret's first {@link PATTERN_SAMPLE_BYTES} may be cut
+ * into: a repeated word (`'Summer2024!'.repeat(3)`: 12) or a run (`abcdef…`: 4) has few, 32
+ * random bytes have about 32, `openssl rand -base64 48` about 64.
+ */
+const MIN_PIECES = 16;
+/** Only the start of a secret is looked at for patterns: a long secret costs no more to check. */
+const PATTERN_SAMPLE_BYTES = 256;
+/** The shortest repeat {@link pieces} counts as one piece. */
+const MIN_REPEAT = 3;
 const MIN_SECRET_BYTES = 32;
 const VERSION = 'v1.';
 const IV_BYTES = 12;
@@ -69,6 +79,37 @@ function fromBase64Url(text: string, from: number): Uint8Array<ArrayBuffer> | un
 }
 
 /**
+ * How many pieces a greedy LZ77 parse cuts `values` into: a stretch that repeats
+ * {@link MIN_REPEAT} or more values seen earlier (overlapping allowed) is one piece, any other
+ * value one piece of its own. A rough count of what is not predictable from what came before.
+ */
+function pieces(values: ArrayLike<number>): number {
+  let count = 0;
+  for (let at = 0; at < values.length; count++) {
+    let longest = 0;
+    for (let from = 0; from < at; from++) {
+      let length = 0;
+      while (at + length < values.length && values[from + length] === values[at + length]) length++;
+      longest = Math.max(longest, length);
+    }
+    at += longest >= MIN_REPEAT ? longest : 1;
+  }
+  return count;
+}
+
+/**
+ * Whether `bytes` is mostly a repeated pattern (`abcabc…`, a word said four times) or a run
+ * (`abcdef…`, `0123…`): few pieces in the bytes, or in the steps between neighbouring bytes.
+ */
+function isPatterned(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, PATTERN_SAMPLE_BYTES);
+  const steps = new Int16Array(Math.max(0, sample.length - 1));
+  for (let i = 0; i < steps.length; i++)
+    steps[i] = (sample[i + 1] as number) - (sample[i] as number);
+  return pieces(sample) < MIN_PIECES || pieces(steps) < MIN_PIECES;
+}
+
+/**
  * The secrets as bytes, current first; throws a TypeError for one that is present but too short
  * or obviously not random. Missing ones are the caller's business (see hubspotTokenMinter).
  */
@@ -92,6 +133,11 @@ export function storeSecrets(secret: unknown): Uint8Array[] {
       // The message never repeats the secret.
       throw new TypeError(
         `hubspotTokenMinter: ${which} has only ${distinct} distinct byte${distinct === 1 ? '' : 's'}: use a random secret (openssl rand -base64 48)`,
+      );
+    }
+    if (isPatterned(bytes)) {
+      throw new TypeError(
+        `hubspotTokenMinter: ${which} is mostly a repeated pattern or a run (like abcabc… or abcdef…): use a random secret (openssl rand -base64 48)`,
       );
     }
     return new Uint8Array(bytes); // a copy the caller cannot change later
@@ -142,11 +188,13 @@ export async function storeKeys(secret: Uint8Array, accessToken: string): Promis
       return VERSION + toBase64Url(out);
     },
     async open(key, email, value) {
-      if (value === undefined || value === null) return undefined;
-      // Checked before anything else looks at it: a planted 32 MB value costs one comparison.
+      // '' is what a store that reads with GETRANGE answers for a missing key (docs/backend.md).
+      if (value === undefined || value === null || value === '') return undefined;
+      // Checked before anything else looks at it: a planted 32 MB value costs one comparison. Its
+      // true length is not said: a store that reads a range (GETRANGE) never had it.
       if (typeof value === 'string' && value.length > MAX_VALUE_CHARS) {
         return new Error(
-          `hubspotTokenMinter: a token store value is ${value.length} characters long, over ${MAX_VALUE_CHARS}: not one of ours; minting anew`,
+          `hubspotTokenMinter: a token store value is over ${MAX_VALUE_CHARS} characters long: not one of ours; minting anew`,
         );
       }
       let entry: { e?: unknown; t?: unknown; x?: unknown } | null;

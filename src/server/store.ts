@@ -9,7 +9,9 @@ import { MAX_VALUE_CHARS, type StoreKeys, storeKeys } from './store-keys';
  * or returning a Promise. A [Keyv](https://keyv.org) instance (5.x) fits as it is; other clients
  * need a three-line adapter (see docs/backend.md). Keys look like `hvc:<64 hex digits>` (plus
  * `:lock` for the short-lived claim of the instance that is minting); values are opaque strings
- * of at most a few KiB (a longer one is not ours, and is skipped unread).
+ * of at most a few KiB. A value over 4096 characters is not ours: a miss, never decoded. A store
+ * that can read part of a value should read no more than that, so that a large value planted
+ * under a key costs nothing (Redis: `GETRANGE key 0 4096`, see docs/backend.md).
  *
  * @example
  * ```ts
@@ -22,7 +24,11 @@ import { MAX_VALUE_CHARS, type StoreKeys, storeKeys } from './store-keys';
  * ```
  */
 export interface TokenStore {
-  /** The value stored under `key`; `undefined` or `null` when there is none. */
+  /**
+   * The value stored under `key`; `undefined`, `null` or `''` when there is none (Redis's
+   * `GETRANGE` answers `''` for a missing key). For a longer value it may answer only the first
+   * 4097 characters: that is enough to know the value is not ours.
+   */
   get(key: string): Promise<unknown> | unknown;
   /** Stores `value` under `key` for `ttlMs` milliseconds. */
   set(key: string, value: string, ttlMs: number): Promise<unknown> | unknown;
@@ -65,7 +71,7 @@ interface Slot {
  * Shares tokens through `options.store`, encrypted (AES-256-GCM under a key derived with
  * HKDF-SHA256 from the secret, with the storage key as associated data) under key names that are
  * an HMAC under a second key derived from the secret. Concurrent instances take turns for one
- * email (store-claim.ts): one mints while the others wait at most about a second. Any store
+ * email (store-claim.ts): one mints while the others wait at most 1 s of real time. Any store
  * failure (thrown, or slower than 250 ms of loop-free time) is reported to `onStoreError`, the
  * request goes on without the store, and the store is left alone for a short cool-down
  * (store-guard.ts).

@@ -18,6 +18,12 @@ export interface FakeApi {
     headers?: Record<string, string>;
     delayMs?: number;
   }>;
+  /**
+   * Holds the next `count` valid token requests (recorded in `calls` as they arrive) until the
+   * returned function is called; then they are answered at once with a fresh token, and nothing
+   * more is held.
+   */
+  hold(count: number): () => void;
   close(): Promise<void>;
 }
 

@@ -20,6 +20,8 @@ async function readBody(req) {
 export async function startFakeHubSpotApi(options = {}) {
   const calls = [];
   const answers = [];
+  /** Token requests still to hold (see `hold`), and the held ones' ways to go on. */
+  const held = { left: 0, waiting: [] };
   const server = createServer(async (req, res) => {
     const call = {
       method: req.method ?? '',
@@ -45,6 +47,11 @@ export async function startFakeHubSpotApi(options = {}) {
     if (typeof email !== 'string' || !email.includes('@')) {
       return send(400, { status: 'error', category: 'VALIDATION_ERROR' });
     }
+    if (held.left > 0) {
+      held.left--;
+      await new Promise((resolve) => held.waiting.push(resolve));
+      return send(200, { token: `hs-token-${++issued}-for-${email}` }); // at once: no delayMs
+    }
     const answer = answers.length > 1 ? answers.shift() : answers[0];
     if (answer) {
       if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -59,6 +66,13 @@ export async function startFakeHubSpotApi(options = {}) {
     baseUrl: `http://127.0.0.1:${port}`,
     calls,
     answers,
+    hold(count) {
+      held.left = count;
+      return () => {
+        held.left = 0;
+        for (const go of held.waiting.splice(0)) go();
+      };
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -75,8 +75,30 @@ function demo(): Promise<string> {
   return base;
 }
 
-const ask = (base: string, email: string) =>
-  fetch(`${base}/api/chat-token`, { method: 'POST', headers: { 'X-Visitor': email } });
+/** `expect` files the answer's latency in the server's /stats (`shared`: another process minted). */
+const ask = (base: string, email: string, expect?: 'shared') =>
+  fetch(`${base}/api/chat-token`, {
+    method: 'POST',
+    headers: { 'X-Visitor': email, ...(expect && { 'X-Expect': expect }) },
+  });
+
+/** What an instance's GET /stats answers (test/server/fixtures/token-server.mjs). */
+async function statsOf(instance: { base: string }) {
+  return (await (await fetch(`${instance.base}/stats`)).json()) as {
+    errors: number;
+    storeErrors: number;
+    latencyMs: Record<'cached' | 'shared' | 'other', number[]>;
+  };
+}
+
+/** Resolves once `condition()` holds (checked every 10 ms); rejects after 10 s. */
+async function until(condition: () => boolean) {
+  const started = performance.now();
+  while (!condition()) {
+    if (performance.now() - started > 10_000) throw new Error('until: still false after 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 const callsFor = (email: string) =>
   api.calls.filter((call) => (call.body as { email?: string }).email === email).length;
@@ -119,23 +141,66 @@ describe('with a real Redis through Keyv + @keyv/redis', () => {
     await ready;
     const [a, b] = await Promise.all([instance(), instance()]);
     const emails = Array.from({ length: 20 }, (_, i) => `burst-${i}@example.com`);
-    const answers = await Promise.all(
-      emails.flatMap((email) =>
-        Array.from({ length: 10 }, (_, i) => ask(i % 2 ? a.base : b.base, email)),
-      ),
+    // The timing is the test's, not the machine's: process A claims every email and its HubSpot
+    // calls are held until process B's burst is under way, then answered at once. B's requests
+    // thus find A's claims and wait for A's tokens, which land within the 1 s a waiter gives
+    // another process (docs/backend.md, "How long one instance waits for another").
+    const release = api.hold(emails.length);
+    const fromA = emails.flatMap((email) => Array.from({ length: 5 }, () => ask(a.base, email)));
+    await until(() => emails.every((email) => callsFor(email) === 1));
+    const fromB = emails.flatMap((email) =>
+      Array.from({ length: 5 }, () => ask(b.base, email, 'shared')),
     );
+    release();
+    const answers = await Promise.all([...fromA, ...fromB]);
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
     const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as Array<{
       email: string;
       token: string;
     }>;
+    const waitedMost = Math.max(...(await statsOf(b)).latencyMs.shared);
     for (const email of emails) {
-      expect(callsFor(email)).toBe(1);
       const tokens = new Set(
         bodies.filter((body) => body.email === email).map((body) => body.token),
       );
-      expect(tokens.size).toBe(1);
-      expect([...tokens][0]).toMatch(new RegExp(`-for-${email}$`));
+      for (const token of tokens) expect(token).toMatch(new RegExp(`-for-${email}$`));
+      if (waitedMost < 1000) {
+        // Every B request was answered within a waiter's 1 s: one call, one token per email.
+        expect(callsFor(email)).toBe(1);
+        expect(tokens.size).toBe(1);
+      } else {
+        // Only if the machine stalled a process past the bound (with 2 cores at a load of 8, B's
+        // slowest answer took 0.22–0.32 s; starving A for 1.2 s with SIGSTOP gets here): the
+        // design then lets B mint too, once per email.
+        expect(callsFor(email)).toBeLessThanOrEqual(2);
+      }
+    }
+  }, 30_000);
+
+  it("a second Node process waits at most about 1 s for the first one's HubSpot call, then mints itself", async () => {
+    await ready;
+    const [a, b] = await Promise.all([instance(), instance()]);
+    const email = 'slow-first@example.com';
+    const release = api.hold(1); // A's call to HubSpot hangs: A holds the claim and renews it
+    try {
+      const fromA = ask(a.base, email);
+      await until(() => callsFor(email) === 1);
+      const started = performance.now();
+      const fromB = await ask(b.base, email);
+      const waited = performance.now() - started;
+      expect(fromB.status).toBe(200);
+      expect(((await fromB.json()) as { token: string }).token).toMatch(/-for-slow-first@/);
+      // B minted itself, while A's call still hangs (held until the release below)…
+      expect(callsFor(email)).toBe(2);
+      // …after respecting A's claim for about a second (A renews it every 300 ms). How close to
+      // 1 s the wait ends is measured in redis-store-resilience.test.ts, from the moment the
+      // claim is read; here, only that it ends, loosely enough for a loaded machine.
+      expect(waited).toBeGreaterThan(900);
+      expect(waited).toBeLessThan(5000);
+      release();
+      expect((await fromA).status).toBe(200);
+    } finally {
+      release();
     }
   }, 30_000);
 

@@ -386,6 +386,63 @@ describe('setup', () => {
     expect(() => hubspotTokenMinter({ ...base, storeSecret: random })).not.toThrow();
   });
 
+  it('refuses a storeSecret that repeats a short pattern or runs through the alphabet, saying "random"', () => {
+    const base = { accessToken: ACCESS_TOKEN, baseUrl: api.baseUrl, store: memoryStore() };
+    // Each has 8 distinct bytes or more, so "few distinct bytes" alone let them through.
+    for (const weak of [
+      'abcdefgh'.repeat(5),
+      'Password1'.repeat(4),
+      'Summer2024!'.repeat(3),
+      `${'password'.repeat(4)}1234`,
+      '0123456789abcdef0123456789abcdef',
+      'abcdefghijklmnopqrstuvwxyz0123456789',
+      'zyxwvutsrqponmlkjihgfedcba9876543210',
+      new Uint8Array(40).map((_, i) => i),
+    ]) {
+      const create = () => hubspotTokenMinter({ ...base, storeSecret: weak });
+      expect(create, String(weak)).toThrow(TypeError);
+      expect(create, String(weak)).toThrow(/random/);
+      expect(create, String(weak)).not.toThrow(String(weak).slice(0, 8)); // never quoted
+    }
+    expect(() =>
+      hubspotTokenMinter({ ...base, storeSecret: [storeSecret, 'Password1'.repeat(4)] }),
+    ).toThrow(/`storeSecret\[1\]`.*random/);
+    // What `openssl rand` gives, and the secrets of these tests, still pass.
+    for (const fine of [
+      storeSecret,
+      'kM3pQ9xVt2LwR8zYbN5cF1hJ6dG4sA7e', // base64-like, 32 characters
+      '3f9a1c7e5b2d8f4a6c0e9b1d7f3a5c8e2b4d6f0a1c3e5b7d9f2a4c6e8b0d1f3a', // hex, 64 digits
+      globalThis.crypto.getRandomValues(new Uint8Array(32)),
+    ]) {
+      expect(() => hubspotTokenMinter({ ...base, storeSecret: fine }), String(fine)).not.toThrow();
+    }
+  });
+
+  it('storeSecret: [current, previous] with the current one missing fails every call naming it, instead of writing under the previous one', async () => {
+    const store = memoryStore();
+    const previous = 'previous-secret-Lk4mN8pQ2rS6tU0vW3xY7zA1';
+    const base = { accessToken: ACCESS_TOKEN, baseUrl: api.baseUrl, store };
+    for (const current of ['', undefined, process.env.HVC_UNSET_STORE_SECRET]) {
+      const mint = hubspotTokenMinter({
+        ...base,
+        storeSecret: [current as string, previous],
+      });
+      await expect(mint({ email: 'alice@example.com' })).rejects.toThrow(
+        /`storeSecret\[0\]`.*missing/,
+      );
+    }
+    expect(store.log).toEqual([]);
+    expect(api.calls).toHaveLength(0);
+    // The previous one may go missing (the rotation is over): the current one alone is used.
+    const first = await hubspotTokenMinter({ ...base, storeSecret: [storeSecret, ''] })({
+      email: 'alice@example.com',
+    });
+    const again = await hubspotTokenMinter({ ...base, storeSecret })({
+      email: 'alice@example.com',
+    });
+    expect(again.token).toBe(first.token);
+  });
+
   it('refuses a store without get and set', () => {
     expect(() =>
       hubspotTokenMinter({ accessToken: ACCESS_TOKEN, storeSecret, store: {} as TokenStore }),
