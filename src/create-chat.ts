@@ -255,7 +255,7 @@ const consentDenied = () =>
  *
  * @example
  * ```ts
- * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/hubspot/chat-token' });
+ * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token' });
  * chat.start();
  * ```
  */
