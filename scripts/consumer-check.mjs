@@ -58,6 +58,24 @@ try {
     '--silent',
     `./${tarball}`,
   ]);
+  // The README tells `<script>` sites to copy a UMD file and its map into one folder (issue 21):
+  // the map ships beside it, under the name its sourceMappingURL gives, and holds the sources.
+  const installed = join(dir, 'node_modules/hubspot-visitor-chat/dist');
+  for (const umd of [
+    'hubspot-visitor-chat.umd.min.js',
+    'hubspot-visitor-chat.launcher.umd.min.js',
+  ]) {
+    const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(
+      readFileSync(join(installed, umd), 'utf8'),
+    )?.[1];
+    if (url !== `${umd}.map`) throw new Error(`dist/${umd} names its map ${url}, not ${umd}.map`);
+    const map = JSON.parse(readFileSync(join(installed, url), 'utf8'));
+    const missing = map.sources.filter((_, i) => typeof map.sourcesContent?.[i] !== 'string');
+    if (missing.length) throw new Error(`dist/${url} lacks the sources of ${missing.join(', ')}`);
+  }
+  console.log(
+    'consumer: each UMD file ships with the map its sourceMappingURL names, sources inside',
+  );
 
   writeFileSync(
     join(dir, 'app.ts'),
