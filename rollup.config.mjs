@@ -8,7 +8,12 @@ import { dts } from 'rollup-plugin-dts';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 // ESM/CJS: dependencies stay external (the consumer's bundler dedupes them); UMD: inlined.
 const external = Object.keys(pkg.dependencies ?? {});
-const ts = () => typescript({ tsconfig: './tsconfig.build.json' });
+const ts = (options = {}) => typescript({ tsconfig: './tsconfig.build.json', ...options });
+/**
+ * The UMD files are copied onto sites with their maps (README): those maps carry the sources, so
+ * that a browser's devtools show them without this repository's src/.
+ */
+const tsWithSources = () => ts({ inlineSources: true });
 
 /**
  * Issue 19: property names that live only inside one chat's code, shortened by terser in the files
@@ -87,7 +92,7 @@ export default [
   ...library('src/index.ts', 'dist', [shortenInternal()]),
   {
     input: 'src/umd.ts',
-    plugins: [node(), ts()],
+    plugins: [node(), tsWithSources()],
     output: {
       file: 'dist/hubspot-visitor-chat.umd.min.js',
       format: 'umd',
@@ -100,7 +105,7 @@ export default [
   // main UMD file defines (`extend`), so pages without the launcher do not download it (issue 19).
   {
     input: 'src/umd-launcher.ts',
-    plugins: [node(), ts()],
+    plugins: [node(), tsWithSources()],
     output: {
       file: 'dist/hubspot-visitor-chat.launcher.umd.min.js',
       format: 'umd',

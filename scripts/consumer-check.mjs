@@ -9,10 +9,13 @@
 // `hubspot-visitor-chat/vue` (issue 22): a throwaway Vue 3 app (render functions, no SFC) is
 // type-checked (node16), bundled by rollup (one copy of the chat beside Vue) and server-rendered in
 // Node with vue/server-renderer.
+// Issue 21: every TypeScript example of README.md and docs/ compiles against the tarball under
+// @tsconfig/strictest (scripts/doc-snippets.mjs), beside the strict cases the issue names.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { checkDocSnippets, SNIPPET_PACKAGES } from './doc-snippets.mjs';
 import { ESM_APP_CEILING_BYTES, gzipSize, sizeLine } from './size.mjs';
 
 /** Only the launcher has this string: its default aria-label. */
@@ -55,6 +58,24 @@ try {
     '--silent',
     `./${tarball}`,
   ]);
+  // The README tells `<script>` sites to copy a UMD file and its map into one folder (issue 21):
+  // the map ships beside it, under the name its sourceMappingURL gives, and holds the sources.
+  const installed = join(dir, 'node_modules/hubspot-visitor-chat/dist');
+  for (const umd of [
+    'hubspot-visitor-chat.umd.min.js',
+    'hubspot-visitor-chat.launcher.umd.min.js',
+  ]) {
+    const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(
+      readFileSync(join(installed, umd), 'utf8'),
+    )?.[1];
+    if (url !== `${umd}.map`) throw new Error(`dist/${umd} names its map ${url}, not ${umd}.map`);
+    const map = JSON.parse(readFileSync(join(installed, url), 'utf8'));
+    const missing = map.sources.filter((_, i) => typeof map.sourcesContent?.[i] !== 'string');
+    if (missing.length) throw new Error(`dist/${url} lacks the sources of ${missing.join(', ')}`);
+  }
+  console.log(
+    'consumer: each UMD file ships with the map its sourceMappingURL names, sources inside',
+  );
 
   writeFileSync(
     join(dir, 'app.ts'),
@@ -174,6 +195,7 @@ export default { input: '${input}', plugins: [nodeResolve({ browser: true })], o
   checkReact19(tarball);
   checkReact18(join(dir, tarball));
   checkVue(tarball);
+  checkExamples();
   console.log(
     `consumer: the tarball ships ${listed.length} files (dist, README, LICENSE, CHANGELOG)`,
   );
@@ -438,6 +460,25 @@ process.exit(0);
   } finally {
     rmSync(app, { recursive: true, force: true });
   }
+}
+
+// ---- README.md and docs/ under @tsconfig/strictest (issue 21) ----
+
+/** After checkVue: the tarball, React, Vue and @types/node are installed in `dir`. */
+function checkExamples() {
+  run('npm', [
+    'install',
+    '--no-audit',
+    '--no-fund',
+    '--prefer-offline',
+    '--silent',
+    ...SNIPPET_PACKAGES.map((name) => `${name}@${devVersion(name)}`),
+  ]);
+  const tsc = join(repo, 'node_modules/typescript/bin/tsc');
+  const { examples, pages } = checkDocSnippets({ repo, dir, tsc });
+  console.log(
+    `consumer: ${examples} TypeScript examples of README.md and docs/ (${pages} pages) and issue 21's strict cases compile under @tsconfig/strictest`,
+  );
 }
 
 // ---- hubspot-visitor-chat/vue (issue 22) ----

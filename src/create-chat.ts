@@ -69,7 +69,7 @@ export interface LoginOptions {
    * await chat.login({ fresh: true });
    * ```
    */
-  fresh?: boolean;
+  fresh?: boolean | undefined;
 }
 
 /** Options of {@link Chat.logout}. */
@@ -79,7 +79,7 @@ export interface LogoutOptions {
    * person at this computer is not tracked as the same visitor. Page views before and after the
    * logout are then no longer linked in HubSpot's analytics. Default `false`.
    */
-  forgetVisitor?: boolean;
+  forgetVisitor?: boolean | undefined;
 }
 
 /** A HubSpot chat that knows who is chatting. Create it with {@link createChat}. */
@@ -160,7 +160,7 @@ export interface Chat {
    * router.subscribe(() => chat.pageView());
    * ```
    */
-  pageView(options?: { openToNewThread?: boolean; path?: string }): void;
+  pageView(options?: { openToNewThread?: boolean | undefined; path?: string | undefined }): void;
   /** Whether HubSpot's widget has loaded on the page; the `loaded` event says when it changes. */
   readonly loaded: boolean;
   /**
@@ -255,7 +255,7 @@ const consentDenied = () =>
  *
  * @example
  * ```ts
- * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/hubspot/chat-token' });
+ * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token' });
  * chat.start();
  * ```
  */

@@ -6,37 +6,37 @@ export interface TokenResponse {
   /** HubSpot's visitor-identification token for that email, minted on the server. */
   token: string;
   /** Seconds until the token expires. */
-  expiresIn?: number;
+  expiresIn?: number | undefined;
   /** When the token expires, in milliseconds since the epoch; wins over `expiresIn`. */
-  expiresAt?: number;
+  expiresAt?: number | undefined;
 }
 
 /** How the SDK calls `tokenUrl`. Defaults: `POST`, `credentials: 'same-origin'`, no body. */
 export interface TokenRequestOptions {
   /** HTTP method; default `POST`. */
-  method?: string;
+  method?: string | undefined;
   /** Extra headers, e.g. a CSRF header. `Accept: application/json` is always sent. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
   /** Fetch credentials mode; default `same-origin`. */
-  credentials?: RequestCredentials;
+  credentials?: RequestCredentials | undefined;
   /** Request body; none unless given. */
-  body?: string;
+  body?: string | undefined;
 }
 
 /** The documented `hsConversationsSettings` keys the SDK passes through untouched. */
 export interface WidgetSettings {
   /** CSS selector of an element to embed the chat in, instead of the floating widget. */
-  inlineEmbedSelector?: string;
+  inlineEmbedSelector?: string | undefined;
   /** HubSpot's own cookie banner inside the chat. */
-  enableWidgetCookieBanner?: boolean | 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT';
+  enableWidgetCookieBanner?: boolean | 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT' | undefined;
   /** Hide the attachment button. */
-  disableAttachment?: boolean;
+  disableAttachment?: boolean | undefined;
   /** Do not focus the input when an inline widget first loads. */
-  disableInitialInputFocus?: boolean;
+  disableInitialInputFocus?: boolean | undefined;
   /** Load HubSpot's hosted CSS instead of an inline `<style>` (for a strict CSP). */
-  avoidInlineStyles?: boolean;
+  avoidInlineStyles?: boolean | undefined;
   /** Hide the "new thread" link. */
-  hideNewThreadLink?: boolean;
+  hideNewThreadLink?: boolean | undefined;
 }
 
 /** Where the token comes from: your endpoint, with `tokenUrl` (and maybe `tokenRequest`). */
@@ -44,9 +44,9 @@ export interface TokenUrlSource {
   /** Your backend endpoint that answers `{ email, token, expiresIn?, expiresAt? }` for the signed-in user. */
   tokenUrl: string;
   /** How `tokenUrl` is called. */
-  tokenRequest?: TokenRequestOptions;
+  tokenRequest?: TokenRequestOptions | undefined;
   /** Not with `tokenUrl`. */
-  fetchToken?: never;
+  fetchToken?: undefined;
 }
 
 /** Where the token comes from: your own function. */
@@ -54,9 +54,9 @@ export interface FetchTokenSource {
   /** Get the token yourself instead of from `tokenUrl`. Honour `signal`: it aborts on logout and timeout. */
   fetchToken: (signal: AbortSignal) => Promise<TokenResponse>;
   /** Not with `fetchToken`. */
-  tokenUrl?: never;
+  tokenUrl?: undefined;
   /** Not with `fetchToken`. */
-  tokenRequest?: never;
+  tokenRequest?: undefined;
 }
 
 /** Options of {@link createChat}. Exactly one of `tokenUrl` and `fetchToken` is required. */
@@ -65,34 +65,34 @@ export type ChatOptions = ChatBaseOptions & (TokenUrlSource | FetchTokenSource);
 /** The options of {@link createChat} other than where the token comes from. */
 export interface ChatBaseOptions {
   /** Your HubSpot portal (hub) id, digits only. May be left out when `scriptUrl` is given. */
-  portalId?: string;
+  portalId?: string | undefined;
   /** HubSpot data centre of the portal: `'na1'` (default) or `'eu1'`. */
-  region?: 'na1' | 'eu1';
+  region?: 'na1' | 'eu1' | undefined;
   /** Load HubSpot's loader from this URL instead of `https://js.hs-scripts.com/{portalId}.js`. */
-  scriptUrl?: string;
+  scriptUrl?: string | undefined;
   /** Milliseconds one token request may take (≥ 1); default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries (an integer ≥ 0) after a network error, timeout, 5xx or 429; default 2. Other 4xx are never retried. */
-  retries?: number;
+  retries?: number | undefined;
   /** Refresh the token this many milliseconds before it expires; default 60000. */
-  refreshMarginMs?: number;
+  refreshMarginMs?: number | undefined;
   /** Show the widget to visitors who are not signed in; default `true`. */
-  showAnonymous?: boolean;
+  showAnonymous?: boolean | undefined;
   /** Other `hsConversationsSettings` keys, passed through. */
-  widget?: WidgetSettings;
+  widget?: WidgetSettings | undefined;
   /** Milliseconds to wait for HubSpot's API before reporting `WIDGET_UNAVAILABLE`; default 15000. */
-  readyTimeoutMs?: number;
+  readyTimeoutMs?: number | undefined;
   /** CSP nonce for the loader script the SDK inserts. */
-  nonce?: string;
+  nonce?: string | undefined;
   /**
    * Keep the page's other tabs in step; default `true`. A logout in one tab logs out every other tab
    * of the same origin; a login makes the others call `login()` themselves (each fetches its own
    * token: no token ever crosses tabs); a consent revocation revokes in the others. A tab takes part
    * once its chat has started (`start()`, `login()`, `logout()`, `open()`) or `setConsent()` was called.
    */
-  syncTabs?: boolean;
+  syncTabs?: boolean | undefined;
   /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */
-  debug?: boolean | ((message: string) => void);
+  debug?: boolean | ((message: string) => void) | undefined;
   /**
    * When `start()` loads HubSpot's script: `'immediate'` (default), `'idle'` (from
    * `requestIdleCallback`, at the latest after 4 s) or `'interaction'` (on the page's first
@@ -106,7 +106,7 @@ export interface ChatBaseOptions {
    * mountLauncher(chat); // a light chat button until HubSpot's widget has loaded
    * ```
    */
-  load?: LoadMode;
+  load?: LoadMode | undefined;
   /**
    * Also tell HubSpot's tracking code about each `pageView()` (`_hsq` `setPath` + `trackPageView`),
    * for single-page apps; default `false`.
@@ -116,7 +116,7 @@ export interface ChatBaseOptions {
    * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', trackPageViews: true });
    * ```
    */
-  trackPageViews?: boolean;
+  trackPageViews?: boolean | undefined;
   /**
    * `'pending'`: nothing of HubSpot's (script, globals, cookies) and no token request until
    * `setConsent(true)`; default `'granted'`.
@@ -127,7 +127,7 @@ export interface ChatBaseOptions {
    * onConsentChange((allowed) => chat.setConsent(allowed)); // your consent manager's callback
    * ```
    */
-  consent?: 'granted' | 'pending';
+  consent?: 'granted' | 'pending' | undefined;
 }
 
 /** Options after validation, with defaults applied. */

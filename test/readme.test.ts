@@ -33,9 +33,29 @@ const blocks: Block[] = pages.flatMap(({ path, text }) =>
   })),
 );
 
-it('keeps the README a front door: at most 12 KB', () => {
-  const bytes = Buffer.byteLength(readFileSync(join(root, 'README.md')));
-  expect(bytes).toBeLessThanOrEqual(12 * 1024);
+/** The repository, as package.json's `homepage` names it. */
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const REPOSITORY = String(pkg.homepage).replace(/#readme$/, '');
+/** A Markdown reference definition: `[label]: url`. */
+const DEFINITION = /^\[([^\]]+)\]: (\S+)$\n?/gm;
+
+it('keeps the README a front door: at most 12 KB, not counting its link definitions', () => {
+  // Its links are absolute (issue 21: they must work on npm's page and inside node_modules), each
+  // URL once, in a reference definition at the bottom: addresses, not reading.
+  const text = readFileSync(join(root, 'README.md'), 'utf8').replace(DEFINITION, '');
+  expect(Buffer.byteLength(text)).toBeLessThanOrEqual(12 * 1024);
+});
+
+it("links from the README only to this repository's files, by absolute URLs that match package.json", () => {
+  expect(pkg.repository.url).toBe(`git+${REPOSITORY}.git`);
+  expect(pkg.bugs.url).toBe(`${REPOSITORY}/issues`);
+  const readme = pages[0]?.text.replace(/^```[\s\S]*?^```$/gm, '') ?? '';
+  const inline = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+  expect(inline.filter((target) => !/^https:/.test(target ?? ''))).toEqual([]);
+  const defined = new Set([...readme.matchAll(DEFINITION)].map((match) => match[1]));
+  const used = new Set([...readme.matchAll(/\]\[([^\]]+)\]/g)].map((match) => match[1]));
+  expect([...used].filter((label) => !defined.has(label))).toEqual([]);
+  expect([...defined].filter((label) => !used.has(label))).toEqual([]);
 });
 
 it('has the README parts a newcomer needs', () => {
@@ -43,7 +63,7 @@ it('has the README parts a newcomer needs', () => {
   for (const needle of [
     'npm run demo',
     'npm test',
-    '](docs/screenshot.png)',
+    '/main/docs/screenshot.png',
     '## Prerequisites',
     'Professional or Enterprise',
     'Node ≥ 20.19',
@@ -61,12 +81,29 @@ it('has the README parts a newcomer needs', () => {
 
 it('links only to files and headings that exist', () => {
   const broken: string[] = [];
+  // An absolute link into this repository (the README's) is checked as the file it names.
+  const local = (target: string) =>
+    target
+      .replace(`${REPOSITORY}/blob/main/`, '/')
+      .replace(`${REPOSITORY}/tree/main/`, '/')
+      .replace(
+        `${REPOSITORY.replace('https://github.com/', 'https://raw.githubusercontent.com/')}/main/`,
+        '/',
+      );
   for (const { path, text } of pages) {
     const prose = text.replace(/^```[\s\S]*?^```$/gm, '');
-    for (const [, target = ''] of prose.matchAll(/\]\(([^)\s]+)\)/g)) {
+    const targets = [
+      ...[...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? ''),
+      ...[...prose.matchAll(DEFINITION)].map((match) => match[2] ?? ''),
+    ].map(local);
+    for (const target of targets) {
       if (/^(https?:|mailto:)/.test(target)) continue;
       const [file = '', anchor] = target.split('#');
-      const resolved = file ? join(root, dirname(path), file) : join(root, path);
+      const resolved = file.startsWith('/')
+        ? join(root, file)
+        : file
+          ? join(root, dirname(path), file)
+          : join(root, path);
       if (!existsSync(resolved)) broken.push(`${path}: ${target}`);
       else if (anchor && resolved.endsWith('.md') && !anchors(resolved).has(anchor)) {
         broken.push(`${path}: ${target} (no such heading)`);

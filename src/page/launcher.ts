@@ -3,13 +3,13 @@ import type { Chat } from '../create-chat';
 /** Options of {@link mountLauncher}. */
 export interface LauncherOptions {
   /** Which bottom corner; default `'right'`. */
-  position?: 'left' | 'right';
+  position?: 'left' | 'right' | undefined;
   /** Background colour (any CSS colour); default `#2d3e50`, with a white icon (contrast 11:1). */
-  color?: string;
+  color?: string | undefined;
   /** The button's accessible name; default `'Chat with us'`. */
-  label?: string;
+  label?: string | undefined;
   /** CSS `z-index`; default `2147483000`, just under HubSpot's own widget. */
-  zIndex?: number;
+  zIndex?: number | undefined;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';

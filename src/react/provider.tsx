@@ -24,7 +24,7 @@ export interface ProviderControls {
    * remembered per chat: a provider mounted again over `chat={existing}`, authenticated with the
    * same key, asks for no new token.
    */
-  signedIn?: string | false;
+  signedIn?: string | false | undefined;
   /**
    * The visitor's consent to HubSpot's cookies, mirrored to `setConsent`: `'granted'` → `true`,
    * `'denied'` → `false`, `'pending'` → nothing. While it is `'pending'` the provider neither starts
@@ -32,18 +32,18 @@ export interface ProviderControls {
    * mount, `'pending'` and `'denied'` keep HubSpot off the page (a chat the provider creates is
    * created with `consent: 'pending'`).
    */
-  consent?: Consent;
+  consent?: Consent | undefined;
   /**
    * Every error the chat emits, and a failure of a login or logout the provider made, while the
    * provider is mounted: never after its unmount.
    */
-  onError?: (error: ChatError) => void;
+  onError?: ((error: ChatError) => void) | undefined;
   children?: ReactNode;
 }
 
 /** `ChatOptions` as props: read once, at mount. */
 export type OptionProps = Omit<ChatBaseOptions, 'consent'> &
-  (TokenUrlSource | FetchTokenSource) & { chat?: never };
+  (TokenUrlSource | FetchTokenSource) & { chat?: undefined };
 
 /** Every option's name, to forbid them beside `chat`. */
 type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchToken';
@@ -53,7 +53,9 @@ type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchTo
  * the options: a different `chat` on a later render is ignored (with a `console.warn`); to use
  * another chat, give the provider a new `key`.
  */
-export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'consent'>]?: never };
+export type ExistingChatProps = { chat: Chat } & {
+  [K in Exclude<OptionName, 'consent'>]?: undefined;
+};
 
 /**
  * Props of {@link HubSpotChatProvider}: the options of `createChat` (read once, at mount), or

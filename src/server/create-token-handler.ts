@@ -40,7 +40,7 @@ export interface TokenHandlerOptions {
    * allowedOrigins: ['https://www.example.com', 'https://shop.example.com/'],
    * ```
    */
-  allowedOrigins?: string[];
+  allowedOrigins?: string[] | undefined;
   /**
    * Told why an answer was 500, 502 or 503; the answer itself only says that it failed. Never
    * given a token. It may be async: a throw or a rejected promise is ignored, never a crash.
@@ -50,7 +50,7 @@ export interface TokenHandlerOptions {
    * onError: (error) => logger.error({ err: error }, 'chat token endpoint'),
    * ```
    */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
   /**
    * Milliseconds `getVisitor` may take; when it has not settled by then (a session store that
    * hangs), the answer is 504 and `onError` is told. From 1 to 2147483647; default none (wait as
@@ -61,7 +61,7 @@ export interface TokenHandlerOptions {
    * getVisitorTimeoutMs: 3000,
    * ```
    */
-  getVisitorTimeoutMs?: number;
+  getVisitorTimeoutMs?: number | undefined;
 }
 
 const JSON_HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' };

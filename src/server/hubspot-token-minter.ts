@@ -30,7 +30,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, baseUrl: 'http://127.0.0.1:4010' }); // a local fake in tests
    * ```
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Milliseconds one call to HubSpot may take, reading its answer included; default 10000. From 1
    * to 2147483647 (a timer's limit); anything else throws a `TypeError` at setup.
@@ -40,7 +40,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, timeoutMs: 5000 });
    * ```
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Tokens kept in this process, one per email, at most; default 1000 (the least recently used
    * goes first). A
@@ -51,7 +51,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, cacheSize: 10_000 });
    * ```
    */
-  cacheSize?: number;
+  cacheSize?: number | undefined;
   /**
    * Seconds a cached token must still live to be handed out again; default 3600. Entries in
    * `store` expire at that point too. At least 0 and under 43200 (HubSpot's 12 hours, when nothing
@@ -62,7 +62,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, cacheMarginSeconds: 2 * 3600 });
    * ```
    */
-  cacheMarginSeconds?: number;
+  cacheMarginSeconds?: number | undefined;
   /**
    * The fetch to use; default the global one.
    *
@@ -71,7 +71,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, fetch: (input, init) => tracedFetch('hubspot', input, init) });
    * ```
    */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Shares tokens between instances (several pods, serverless): looked up after this process's own
    * cache and before HubSpot. Any object with `get`, `set` and optionally `delete`; a `Keyv` fits
@@ -92,7 +92,7 @@ export interface HubSpotTokenMinterOptions {
    * });
    * ```
    */
-  store?: TokenStore;
+  store?: TokenStore | undefined;
   /**
    * The secret the store's keys are derived from (the AES-GCM key that seals values, the HMAC key
    * that names them): at least 32 random bytes (a string counts as UTF-8), the same on every
@@ -113,7 +113,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, store, storeSecret: [newSecret, oldSecret] });
    * ```
    */
-  storeSecret?: string | Uint8Array | [string | Uint8Array, string | Uint8Array];
+  storeSecret?: string | Uint8Array | [string | Uint8Array, string | Uint8Array] | undefined;
   /**
    * Told when the store failed, was slower than 250 ms, or held a value that did not decrypt or
    * was too large (over 4 KiB: never decoded); the token is minted anyway. Never given a token. It may be async: a throw or a rejected promise is
@@ -124,7 +124,7 @@ export interface HubSpotTokenMinterOptions {
    * hubspotTokenMinter({ accessToken, store, storeSecret, onStoreError: (error) => logger.warn(error) });
    * ```
    */
-  onStoreError?: (error: unknown) => void;
+  onStoreError?: ((error: unknown) => void) | undefined;
 }
 
 /** setTimeout fires at once for anything longer. */

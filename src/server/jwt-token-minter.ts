@@ -25,7 +25,7 @@ export interface JwtTokenMinterOptions {
    * jwtTokenMinter({ secret, ttlSeconds: 3600 });
    * ```
    */
-  ttlSeconds?: number;
+  ttlSeconds?: number | undefined;
   /**
    * The `iss` claim; none by default.
    *
@@ -34,7 +34,7 @@ export interface JwtTokenMinterOptions {
    * jwtTokenMinter({ secret, issuer: 'https://shop.example.com' });
    * ```
    */
-  issuer?: string;
+  issuer?: string | undefined;
   /**
    * The `aud` claim; none by default.
    *
@@ -43,7 +43,7 @@ export interface JwtTokenMinterOptions {
    * jwtTokenMinter({ secret, audience: 'chat-widget' });
    * ```
    */
-  audience?: string | string[];
+  audience?: string | string[] | undefined;
   /**
    * Put the visitor's `firstName` and `lastName` in the token; default `false`, so that a token
    * (readable by anyone who holds it) carries no more personal data than the email.
@@ -53,7 +53,7 @@ export interface JwtTokenMinterOptions {
    * jwtTokenMinter({ secret, includeNames: true });
    * ```
    */
-  includeNames?: boolean;
+  includeNames?: boolean | undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ export interface TokenStore {
    * shows the claim is still that instance's own; without `delete`, the claim is overwritten with
    * an empty value that lives 1 ms.
    */
-  delete?(key: string): Promise<unknown> | unknown;
+  delete?: ((key: string) => Promise<unknown> | unknown) | undefined;
 }
 
 /** A token and when it expires (epoch ms); internal. */

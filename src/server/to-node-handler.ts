@@ -10,9 +10,9 @@ import { MAX_BODY_BYTES, markLimitedBody, tell } from './shared';
  */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
   /** `req.method`; `GET` when missing. */
-  method?: string;
+  method?: string | undefined;
   /** The request-target: `/path?query` (an absolute URL keeps only its path and query). */
-  url?: string;
+  url?: string | undefined;
   /** Node's lower-cased header object. */
   headers: Record<string, string | string[] | undefined>;
   /** A TLS socket has `encrypted: true`; `https` is also assumed when `x-forwarded-proto` says so. */
@@ -46,7 +46,7 @@ export interface NodeHandlerOptions {
    * toNodeHandler(handler, { onError: (error) => console.error('chat token endpoint:', error) });
    * ```
    */
-  onError?: (error: unknown) => void;
+  onError?: ((error: unknown) => void) | undefined;
 }
 
 /**
@@ -63,7 +63,7 @@ export interface NodeHandlerOptions {
 export interface WebHandler {
   (request: Request): Promise<Response>;
   /** The headers every answer to a request with this `Origin` carries (see `TokenHandler`). */
-  corsHeaders?: (origin: string | null) => Headers;
+  corsHeaders?: ((origin: string | null) => Headers) | undefined;
 }
 
 const utf8 = new TextEncoder();

@@ -10,9 +10,9 @@ export interface Visitor {
   /** The visitor's email; HubSpot links the chat to the contact with this exact address. */
   email: string;
   /** Set on a new contact, or an existing one whose name HubSpot does not know. */
-  firstName?: string;
+  firstName?: string | undefined;
   /** Set on a new contact, or an existing one whose name HubSpot does not know. */
-  lastName?: string;
+  lastName?: string | undefined;
 }
 
 /**

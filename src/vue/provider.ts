@@ -41,7 +41,7 @@ export interface ProviderControls {
 
 /** `ChatOptions` as props: read once, at mount. */
 export type OptionProps = Omit<ChatBaseOptions, 'consent'> &
-  (TokenUrlSource | FetchTokenSource) & { chat?: never };
+  (TokenUrlSource | FetchTokenSource) & { chat?: undefined };
 
 /** Every option's name, to forbid them beside `chat`. */
 type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchToken';
@@ -51,7 +51,9 @@ type OptionName = keyof ChatBaseOptions | 'tokenUrl' | 'tokenRequest' | 'fetchTo
  * destroys it. Read once, at mount, like the options: a different `chat` later is ignored; to use
  * another chat, give the provider a new `key`.
  */
-export type ExistingChatProps = { chat: Chat } & { [K in Exclude<OptionName, 'consent'>]?: never };
+export type ExistingChatProps = { chat: Chat } & {
+  [K in Exclude<OptionName, 'consent'>]?: undefined;
+};
 
 /**
  * Props of {@link HubSpotChatProvider}: the options of `createChat` (read once, at mount), or

@@ -273,7 +273,7 @@ describe('docs/backend.md: the store examples', () => {
     const snippet = ts.transpileModule(
       (documented as string)
         .replace("from 'redis'", `from '${redisClient}'`)
-        .replace(/process\.env\.REDIS_URL/g, `'${redis.url}'`),
+        .replace(/process\.env\['REDIS_URL'\]/g, `'${redis.url}'`),
       { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } },
     ).outputText;
     try {
