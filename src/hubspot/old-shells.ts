@@ -1,7 +1,7 @@
 // After a reset HubSpot's old shell is not dead: its in-flight widget-data request, its display-delay
 // timer and its deferred throttled calls still run, and it then inserts its iframe — with the identity
 // it was created with — if no container is on the page (the current shell is then refused and stays
-// pending) — docs/hubspot.md "Old shells". So while an old shell may still act, a new container is
+// pending) — docs/hubspot.md §7. So while an old shell may still act, a new container is
 // hidden and renamed at once (before the page paints it, and so that the current shell is not
 // refused), and judged when its iframe has loaded: the shell that made it has then marked itself
 // loaded. The current shell's container is shown; an old shell's is removed.

@@ -1,6 +1,6 @@
 // HubSpot throttles `widget.load()` and `widget.refresh()` per shell and per method: the first call
 // in a second runs, the last one inside that second runs at its end; a new shell (after a reset)
-// has its own window — docs/hubspot.md "Throttle". The SDK spaces its own calls on one shell so
+// has its own window — docs/hubspot.md §7. The SDK spaces its own calls on one shell so
 // that HubSpot never has to defer one.
 
 export const THROTTLE_MS = 1000;

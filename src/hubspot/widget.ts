@@ -2,8 +2,10 @@ import { delay } from '../abortable';
 import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconcile';
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
-import { createRefresher, lastCall } from './refresh';
+import { dropUnconfirmed, retireShell, watchContainers } from './old-shells';
+import { createRefresher } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
+import { noteCall, throttleWait } from './throttle';
 import {
   type HubSpotConversations,
   hubspotWindow,
@@ -14,11 +16,9 @@ import {
 } from './types';
 
 /**
- * HubSpot runs `widget.load()` at most once a second, maybe page-wide — docs/decisions.md §1. This copy
- * of the SDK knows only its own calls (another bundle's or the page's are unseen), so a dropped load
- * is still detected after the fact and retried.
+ * A load that did nothing (HubSpot's throttle, or another bundle's calls this copy cannot see) is
+ * detected after the fact and retried — docs/hubspot.md §7.
  */
-const THROTTLE_MS = 1000;
 const MAX_DROPPED_LOADS = 5;
 const MAX_RESETS = 5;
 /** How often to look for HubSpot's API while waiting for it, in case our ready callback was dropped. */
@@ -30,6 +30,8 @@ const removedAnonymous = new WeakSet<HubSpotConversations>();
 interface Owner {
   actual: WidgetActual;
   listened: () => HubSpotConversations | undefined;
+  /** An old shell's container was removed from the page. */
+  reload: () => void;
 }
 /**
  * HubSpot has one widget per page: the chat started last drives it (a framework re-mount creates
@@ -89,7 +91,7 @@ export interface WidgetDriver {
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const { signal, log, target } = options;
   const actual: WidgetActual = { instance: 'none', email: null, shown: false, forgetEpoch: 0 };
-  const self: Owner = { actual, listened: () => listened };
+  const self: Owner = { actual, listened: () => listened, reload };
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
@@ -105,17 +107,31 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** Only our own instance, on the page, with no load or reset in flight — docs/decisions.md §19. */
   const mayRefresh = () =>
     !running && !signal.aborted && owner === self && actual.instance === 'ours' && actual.shown;
-  const refresher = createRefresher((openToNewThread) => {
+  const current = () => hubspotWindow().HubSpotConversations;
+  /** The token the shell on the page holds (captured at its creation, or handed to it since). */
+  let heldToken: string | null = null;
+  const refresher = createRefresher(current, (refresh) => {
     const api = current();
     if (!api || !mayRefresh()) return false;
     const { loaded, pending } = api.widget.status();
-    // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — §4.
+    // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
     if (pending && !loaded) return null;
     log('refresh');
-    api.widget.refresh({ openToNewThread });
+    if (refresh.setIdentification) heldToken = target().token;
+    api.widget.refresh(refresh);
     watchTargeting();
     return true;
   });
+  /**
+   * A renewed token for the visitor on the page goes to the live shell, which re-reads the
+   * identification from the settings (HubSpot ≥ 1.26137; a plain refresh before) — docs/hubspot.md §4.
+   */
+  function handOverToken(): void {
+    const { email, token } = target();
+    if (mayRefresh() && email && email === actual.email && token && token !== heldToken) {
+      refresher.request({ setIdentification: true });
+    }
+  }
   let watching: ReturnType<typeof setInterval> | undefined;
   /**
    * HubSpot's targeting may remove the widget (or bring it back) a moment after a refresh, and
@@ -130,31 +146,42 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }, 500);
   }
 
-  const forwarders = Object.fromEntries(
-    WIDGET_EVENTS.map((name) => [
-      name,
-      (payload: never) => {
-        if (name === 'widgetLoaded') applyShow();
-        options.onEvent(name, payload);
-      },
-    ]),
-  ) as Record<WidgetEventName, Listener>;
-
-  const current = () => hubspotWindow().HubSpotConversations;
+  /** The listeners on the current shell's emitter; an old shell's events reach none of them. */
+  let forwarders: Record<WidgetEventName, Listener> | undefined;
+  function listen(api: HubSpotConversations): void {
+    const own = Object.fromEntries(
+      WIDGET_EVENTS.map((name) => [
+        name,
+        (payload: never) => {
+          if (forwarders !== own) return;
+          if (name === 'widgetLoaded') applyShow();
+          options.onEvent(name, payload);
+        },
+      ]),
+    ) as Record<WidgetEventName, Listener>;
+    forwarders = own;
+    for (const name of WIDGET_EVENTS) api.on(name, own[name]);
+  }
 
   function adopt(api: HubSpotConversations): void {
     if (api === listened) return;
     if (!handingOver) {
-      for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
+      listen(api);
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
+        retireShell(listened, false);
         actual.instance = 'none';
         actual.email = null;
         actual.shown = false;
       }
     }
     listened = api;
+  }
+
+  function reload(): void {
+    options.onChange();
+    void driver.reconcile();
   }
 
   /** Before planning with no instance of ours: is there one the page (or another chat) made? */
@@ -268,9 +295,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   /** One `widget.load()` once HubSpot's throttle window has passed; the loop plans again after it. */
   async function load(api: HubSpotConversations): Promise<void> {
-    // A clock that jumped back must not stall the widget: a last load "in the future" was just now.
-    lastCall.load = Math.min(lastCall.load, Date.now());
-    const wait = lastCall.load + THROTTLE_MS - Date.now();
+    // Only this shell's window counts: a new shell has its own — docs/hubspot.md §7.
+    const wait = throttleWait(api, 'load');
     if (wait > 0) {
       await delay(wait + 10, signal);
       return;
@@ -282,6 +308,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     if (actual.instance === 'none') {
       actual.instance = 'ours';
       actual.email = target().email;
+      heldToken = target().token;
     }
     actual.shown = true;
     handingOver = true;
@@ -290,7 +317,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     } finally {
       handingOver = false;
     }
-    lastCall.load = Date.now();
+    noteCall(api, 'load');
     if (signal.aborted) return;
     const now = current();
     const status = now?.widget.status();
@@ -323,12 +350,15 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
+    const busy = isBusy(api);
     actual.instance = 'none';
     actual.email = null;
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
     log('reset');
+    dropUnconfirmed();
     api.clear({ resetWidget: true });
+    retireShell(api, busy);
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
       () => markUnavailable('HubSpot did not come back after a widget reset'),
@@ -368,8 +398,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           await reset(api);
         } else if (step === 'load') await load(api);
         else {
+          const busy = isBusy(api);
+          dropUnconfirmed();
           api.widget.remove();
           actual.shown = false;
+          // remove() cancels nothing in flight: the shell still inserts its iframe — docs/hubspot.md §4, §7.
+          if (busy) retireShell(api, true);
         }
         options.onChange();
       }
@@ -381,9 +415,20 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
+    if (!failure && !signal.aborted) handOverToken();
     if (failure && !signal.aborted) {
       options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
     }
+  }
+
+  /**
+   * Whether the shell may still be loading (a widget-data request, a display delay): its work
+   * lands even after a reset — docs/hubspot.md §7. Builds without `pending` say only
+   * `loaded`: then what we asked of it tells.
+   */
+  function isBusy(api: HubSpotConversations): boolean {
+    const status = api.widget.status();
+    return status.pending ?? (actual.instance !== 'none' && actual.shown && !status.loaded);
   }
 
   /** Leaves no instance that may carry an identity, and no identity in the settings. */
@@ -395,8 +440,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset: may carry an identity');
+        const busy = isBusy(api);
+        dropUnconfirmed();
         api.clear({ resetWidget: true });
+        retireShell(api, busy);
       } else {
+        dropUnconfirmed();
         if (actual.shown) api.widget.remove();
         removedAnonymous.add(api);
       }
@@ -412,12 +461,16 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       started = true;
       const previous = owner;
       owner = self;
+      watchContainers(
+        () => owner?.reload(),
+        () => owner !== self || (actual.shown && target().visible),
+      );
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
         Object.assign(actual, previous.actual, { forgetEpoch: target().forgetEpoch });
         listened = known;
-        for (const name of WIDGET_EVENTS) known.on(name, forwarders[name]);
+        listen(known);
       }
       writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
@@ -453,7 +506,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       pendingShow = null;
     },
     refresh(openToNewThread) {
-      if (mayRefresh()) refresher.request(openToNewThread);
+      if (mayRefresh()) refresher.request({ openToNewThread });
     },
     loaded() {
       return Boolean(current()?.widget.status().loaded);
@@ -471,9 +524,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
       const api = current();
-      if (api && listened === api) {
+      if (api && listened === api && forwarders) {
         for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
       }
+      forwarders = undefined;
       // A newer chat drives the widget now: leave it, and its settings, alone.
       if (owner === self) {
         owner = null;
