@@ -1,11 +1,9 @@
-import { delay } from '../abortable';
 import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconcile';
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
-import { dropUnconfirmed, retireShell, watchContainers } from './old-shells';
+import { containers, endShell } from './old-shells';
 import { createRefresher } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
-import { noteCall, throttleWait } from './throttle';
 import {
   type HubSpotConversations,
   hubspotWindow,
@@ -15,11 +13,6 @@ import {
   type WidgetEvents,
 } from './types';
 
-/**
- * A load that did nothing (HubSpot's throttle, or another bundle's calls this copy cannot see) is
- * detected after the fact and retried — docs/hubspot.md §7.
- */
-const MAX_DROPPED_LOADS = 5;
 const MAX_RESETS = 5;
 /** How often to look for HubSpot's API while waiting for it, in case our ready callback was dropped. */
 const POLL_MS = 100;
@@ -95,7 +88,6 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
-  let dropped = 0;
   let poll: ReturnType<typeof setInterval> | undefined;
   /** The API object whose emitter carries our listeners. */
   let listened: HubSpotConversations | undefined;
@@ -170,7 +162,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
-        retireShell(listened, false);
+        endShell(listened, () => {}, false);
         actual.instance = 'none';
         actual.email = null;
         actual.shown = false;
@@ -293,16 +285,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     writeIdentity(email && token ? { email, token } : null);
   }
 
-  /** One `widget.load()` once HubSpot's throttle window has passed; the loop plans again after it. */
-  async function load(api: HubSpotConversations): Promise<void> {
-    // Only this shell's window counts: a new shell has its own — docs/hubspot.md §7.
-    const wait = throttleWait(api, 'load');
-    if (wait > 0) {
-      await delay(wait + 10, signal);
-      return;
-    }
+  /** One `widget.load()`: HubSpot never drops one (a call inside its window runs at the end). */
+  function load(api: HubSpotConversations): void {
     writeTargetIdentity();
-    const before = { ...actual };
     // Recorded before the call: HubSpot runs ready callbacks inside it, and a destroy() there must
     // know that an instance with this identity is being created.
     if (actual.instance === 'none') {
@@ -317,48 +302,21 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     } finally {
       handingOver = false;
     }
-    noteCall(api, 'load');
-    if (signal.aborted) return;
-    const now = current();
-    const status = now?.widget.status();
-    // HubSpot documents status() as `{ loaded }` only: a stub replaced by the real API counts as
-    // an instance created, and so does showing our own instance again on a build without
-    // `pending`, where a slow load and a dropped one look alike — docs/hubspot.md §9.
-    if (
-      now &&
-      (now !== api ||
-        status?.loaded ||
-        status?.pending ||
-        (before.instance !== 'none' && !('pending' in (status ?? {}))))
-    ) {
-      listened = now;
-      dropped = 0;
-      log(`load ${actual.email ?? 'anonymous'}`);
-      return;
-    }
-    Object.assign(actual, before);
-    // Dropped by HubSpot's throttle: retry once the window has passed — docs/decisions.md §1.
-    log('load dropped: retry');
-    if (++dropped > MAX_DROPPED_LOADS) {
-      dropped = 0;
-      // We cannot tell whether an instance was created, nor as whom: assume the worst.
-      actual.instance = 'foreign';
-      actual.shown = true;
-      throw new Error(`widget.load() was dropped ${MAX_DROPPED_LOADS + 1} times`);
-    }
+    // A stub's load() made the shell: its API object is the one to follow now.
+    listened = current() ?? listened;
+    refresher.loaded(listened);
+    log(`load ${actual.email ?? 'anonymous'}`);
   }
 
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
-    const busy = isBusy(api);
+    const asked = actual.shown;
     actual.instance = 'none';
     actual.email = null;
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
     log('reset');
-    dropUnconfirmed();
-    api.clear({ resetWidget: true });
-    retireShell(api, busy);
+    endShell(api, () => api.clear({ resetWidget: true }), asked);
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
       () => markUnavailable('HubSpot did not come back after a widget reset'),
@@ -396,14 +354,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           if (++resets > MAX_RESETS)
             throw new Error(`the widget was reset ${MAX_RESETS} times in a row`);
           await reset(api);
-        } else if (step === 'load') await load(api);
+        } else if (step === 'load') load(api);
         else {
-          const busy = isBusy(api);
-          dropUnconfirmed();
-          api.widget.remove();
+          endShell(api, () => api.widget.remove(), true);
           actual.shown = false;
-          // remove() cancels nothing in flight: the shell still inserts its iframe — docs/hubspot.md §4, §7.
-          if (busy) retireShell(api, true);
         }
         options.onChange();
       }
@@ -421,16 +375,6 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
   }
 
-  /**
-   * Whether the shell may still be loading (a widget-data request, a display delay): its work
-   * lands even after a reset — docs/hubspot.md §7. Builds without `pending` say only
-   * `loaded`: then what we asked of it tells.
-   */
-  function isBusy(api: HubSpotConversations): boolean {
-    const status = api.widget.status();
-    return status.pending ?? (actual.instance !== 'none' && actual.shown && !status.loaded);
-  }
-
   /** Leaves no instance that may carry an identity, and no identity in the settings. */
   function release(api: HubSpotConversations | undefined): void {
     if (started) writeIdentity(null);
@@ -440,13 +384,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset: may carry an identity');
-        const busy = isBusy(api);
-        dropUnconfirmed();
-        api.clear({ resetWidget: true });
-        retireShell(api, busy);
+        endShell(api, () => api.clear({ resetWidget: true }), actual.shown);
       } else {
-        dropUnconfirmed();
-        if (actual.shown) api.widget.remove();
+        endShell(api, () => actual.shown && api.widget.remove(), actual.shown);
         removedAnonymous.add(api);
       }
     } else if (stale) {
@@ -461,10 +401,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       started = true;
       const previous = owner;
       owner = self;
-      watchContainers(
-        () => owner?.reload(),
-        () => owner !== self || (actual.shown && target().visible),
-      );
+      containers.removed = () => owner?.reload();
+      containers.wanted = () => owner !== self || (actual.shown && target().visible);
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
