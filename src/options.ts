@@ -1,3 +1,4 @@
+import { MAX_DELAY_MS } from './long-timeout';
 import type { LoadMode } from './page/load-trigger';
 /** What the site's token endpoint (or `fetchToken`) hands the SDK. */
 export interface TokenResponse {
@@ -180,15 +181,13 @@ const text = (value: unknown, option: string) =>
 const oneOf = (value: unknown, option: string, allowed: string[]) =>
   check(allowed.includes(value as string), option, `'${allowed.join("' or '")}'`);
 
-/** Timers hold 32-bit delays — docs/decisions.md §18. */
-const MAX_MS = 2 ** 31 - 1;
 
 function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {
   if (value === undefined) return fallback;
   check(
-    typeof value === 'number' && value >= min && value <= MAX_MS && !(integer && value % 1),
+    typeof value === 'number' && value >= min && value <= MAX_DELAY_MS && !(integer && value % 1),
     option,
-    `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_MS}`,
+    `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_DELAY_MS}`,
   );
   return value as number;
 }

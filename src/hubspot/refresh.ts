@@ -36,14 +36,14 @@ export function createRefresher(
   let merged: RefreshOptions = {};
   /** When the latest request still waiting was made. */
   let since = 0;
-  /** The shell the two times below are about: when a load and a refresh last ran on it. */
+  /** The shell the two times below are about: when a load and a refresh last ran on it (0: never). */
   let shell: object | undefined;
-  let loadAt = Number.NEGATIVE_INFINITY;
-  let refreshAt = Number.NEGATIVE_INFINITY;
+  let loadAt = 0;
+  let refreshAt = 0;
   const on = (api: object | undefined) => {
     if (api !== shell) {
       shell = api;
-      loadAt = refreshAt = Number.NEGATIVE_INFINITY;
+      loadAt = refreshAt = 0;
     }
   };
   function fire(): void {

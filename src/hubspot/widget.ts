@@ -141,18 +141,16 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** The listeners on the current shell's emitter; an old shell's events reach none of them. */
   let forwarders: Record<WidgetEventName, Listener> | undefined;
   function listen(api: HubSpotConversations): void {
-    const own = Object.fromEntries(
-      WIDGET_EVENTS.map((name) => [
-        name,
-        (payload: never) => {
-          if (forwarders !== own) return;
-          if (name === 'widgetLoaded') applyShow();
-          options.onEvent(name, payload);
-        },
-      ]),
-    ) as Record<WidgetEventName, Listener>;
+    const own = {} as Record<WidgetEventName, Listener>;
     forwarders = own;
-    for (const name of WIDGET_EVENTS) api.on(name, own[name]);
+    for (const name of WIDGET_EVENTS) {
+      own[name] = (payload: never) => {
+        if (forwarders !== own) return;
+        if (name === 'widgetLoaded') applyShow();
+        options.onEvent(name, payload);
+      };
+      api.on(name, own[name]);
+    }
   }
 
   function adopt(api: HubSpotConversations): void {
