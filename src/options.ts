@@ -181,7 +181,6 @@ const text = (value: unknown, option: string) =>
 const oneOf = (value: unknown, option: string, allowed: string[]) =>
   check(allowed.includes(value as string), option, `'${allowed.join("' or '")}'`);
 
-
 function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {
   if (value === undefined) return fallback;
   check(

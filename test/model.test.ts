@@ -197,10 +197,8 @@ function referenceModel(
     else if (call.value) model = { state: 'authenticated', email: call.value.email };
     else if (call.error?.code === 'ABORTED')
       continue; // superseded by a later call
-    else if (
-      model.state === 'authenticated' &&
-      (call.error?.status === 401 || call.error?.status === 403)
-    ) {
+    else if (model.state === 'authenticated') {
+      // An explicit login that fails never keeps the previous visitor — docs/decisions.md §28.
       model = { state: 'logged-out', email: null };
     }
   }

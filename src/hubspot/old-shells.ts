@@ -84,7 +84,7 @@ function inspect(container: HTMLElement): void {
     // The shell whose iframe this is heard its `load` first, and marked itself loaded.
     if (look()) {
       container.id = ID;
-      container.style.removeProperty('visibility');
+      container.style.visibility = '';
       const api = hubspotWindow().HubSpotConversations;
       // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
       if (api && !containers.wanted()) {

@@ -182,7 +182,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('widget made by the page: identity unknown');
+      log('foreign widget: identity unknown');
       actual.instance = 'foreign';
       actual.shown = Boolean(loaded || pending);
     }
@@ -317,7 +317,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     endShell(api, () => api.clear({ resetWidget: true }), asked);
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
-      () => markUnavailable('HubSpot did not come back after a widget reset'),
+      () => markUnavailable('HubSpot did not come back after a reset'),
       options.readyTimeoutMs,
     );
     try {

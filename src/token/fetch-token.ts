@@ -83,7 +83,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn !== undefined &&
     !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
   ) {
-    throw invalid(where, 'has an invalid `expiresIn` (seconds, at most a year)');
+    throw invalid(where, 'has an invalid `expiresIn` (seconds, up to a year)');
   }
   if (
     expiresAt !== undefined &&
@@ -97,7 +97,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn as number | undefined,
     now,
   );
-  if (!(expiry > now)) throw invalid(where, 'holds a token that has already expired');
+  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
   return { email, token, expiresAt: expiry };
 }
 
