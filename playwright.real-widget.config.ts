@@ -9,7 +9,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 2,
+  // The scenarios mostly wait for HubSpot's timers (display delays, its throttle), not the CPU.
+  workers: 4,
   timeout: 60_000,
   reporter: [['list']],
   use: { trace: 'retain-on-failure' },

@@ -246,7 +246,7 @@ const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed
 const supersededByFresh = () =>
   new ChatError('ABORTED', 'Superseded by a later login({ fresh: true })');
 const consentDenied = () =>
-  new ChatError('CONSENT_DENIED', "The visitor has not consented to HubSpot's cookies");
+  new ChatError('CONSENT_DENIED', "The visitor did not consent to HubSpot's cookies");
 
 /**
  * Creates a chat. Pure: no DOM, no network, no globals until `start()`, `login()`, `logout()`,
@@ -457,10 +457,9 @@ export function createChat(options: ChatOptions): Chat {
    * app asked for (another visitor signing in) goes on: an expiry is not a later call.
    */
   function expire(): void {
-    log('token expired');
     const error =
       refreshError ??
-      new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh could replace it');
+      new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh replaced it');
     const userLogin = flights.current && !flights.current.quiet;
     void forget({ type: 'FAILED', sessionOver: true }, {}, false, Boolean(userLogin));
     report(error);
@@ -591,8 +590,12 @@ export function createChat(options: ChatOptions): Chat {
       // Settled for the listeners below: a login() they call starts a new request.
       flights.finish(flight);
       if (model.state === 'authenticated') {
+        // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
         const sessionOver =
-          error.status === 401 || error.status === 403 || Date.now() >= wanted.expiresAt;
+          !flight.quiet ||
+          error.status === 401 ||
+          error.status === 403 ||
+          Date.now() >= wanted.expiresAt;
         if (sessionOver) void forget({ type: 'FAILED', sessionOver });
         else {
           refreshError = error;
@@ -688,9 +691,10 @@ export function createChat(options: ChatOptions): Chat {
       if (model.state === 'destroyed' || !started || consent !== 'granted') return;
       if (config.trackPageViews && widget) {
         const w = window as unknown as { _hsq?: unknown[] };
-        w._hsq ??= [];
-        w._hsq.push(['setPath', options.path ?? location.pathname + location.search]);
-        w._hsq.push(['trackPageView']);
+        (w._hsq ??= []).push(
+          ['setPath', options.path ?? location.pathname + location.search],
+          ['trackPageView'],
+        );
       }
       widget?.refresh(Boolean(options.openToNewThread));
     },

@@ -1,5 +1,5 @@
 /** Browsers keep `setTimeout` delays in 32 bits: a longer one fires at once — docs/decisions.md §18. */
-const MAX_DELAY_MS = 2 ** 31 - 1;
+export const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
  * Calls `fn` at epoch ms `at` (at once if that has passed), however far away: waits of more than

@@ -1,3 +1,4 @@
+import { MAX_DELAY_MS } from './long-timeout';
 import type { LoadMode } from './page/load-trigger';
 /** What the site's token endpoint (or `fetchToken`) hands the SDK. */
 export interface TokenResponse {
@@ -164,30 +165,40 @@ function fail(option: string, expected: string): never {
   throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
 }
 
-/** Timers hold 32-bit delays — docs/decisions.md §18. */
-const MAX_MS = 2 ** 31 - 1;
+/** Fails unless `ok` is truthy. */
+function check(ok: unknown, option: string, expected: string): void {
+  if (!ok) fail(option, expected);
+}
+
+/** `value` is left out, or of the `typeof` type `type`. */
+const is = (value: unknown, type: string) => value === undefined || typeof value === type;
+
+/** `value` is left out, or a non-empty string. */
+const text = (value: unknown, option: string) =>
+  check(is(value, 'string') && value !== '', option, 'a non-empty string');
+
+/** `value` is one of `allowed`. */
+const oneOf = (value: unknown, option: string, allowed: string[]) =>
+  check(allowed.includes(value as string), option, `'${allowed.join("' or '")}'`);
 
 function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {
   if (value === undefined) return fallback;
-  if (
-    typeof value !== 'number' ||
-    !(value >= min && value <= MAX_MS) ||
-    (integer && !Number.isInteger(value))
-  ) {
-    fail(option, `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_MS}`);
-  }
-  return value;
+  check(
+    typeof value === 'number' && value >= min && value <= MAX_DELAY_MS && !(integer && value % 1),
+    option,
+    `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_DELAY_MS}`,
+  );
+  return value as number;
 }
 
 function flag(value: unknown, option: string, fallback = true): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(option, 'a boolean');
-  return value;
+  check(is(value, 'boolean'), option, 'a boolean');
+  return (value ?? fallback) as boolean;
 }
 
 /** Checks `options` once, at `createChat`; a TypeError names the first bad option. */
 export function resolveOptions(options: ChatOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) fail('options', 'an object');
+  check(typeof options === 'object' && options, 'options', 'an object');
   const {
     portalId,
     region = 'na1',
@@ -195,57 +206,46 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     tokenUrl,
     fetchToken,
     debug,
+    widget = {},
+    tokenRequest = {},
+    load = 'immediate',
+    consent = 'granted',
   } = options as ChatBaseOptions & {
     tokenUrl?: string;
     fetchToken?: ResolvedOptions['fetchToken'];
+    tokenRequest?: TokenRequestOptions;
   };
-  if (portalId !== undefined && !(typeof portalId === 'string' && /^\d+$/.test(portalId))) {
-    fail('portalId', 'a string of digits');
-  }
-  if (region !== 'na1' && region !== 'eu1') fail('region', "'na1' or 'eu1'");
-  if (scriptUrl !== undefined && (typeof scriptUrl !== 'string' || !scriptUrl)) {
-    fail('scriptUrl', 'a non-empty string');
-  }
-  if (portalId === undefined && scriptUrl === undefined) fail('portalId', 'given (or scriptUrl)');
-  if ((tokenUrl === undefined) === (fetchToken === undefined)) {
-    fail('tokenUrl', 'given, or fetchToken, but not both');
-  }
-  if (tokenUrl !== undefined && (typeof tokenUrl !== 'string' || !tokenUrl)) {
-    fail('tokenUrl', 'a non-empty string');
-  }
-  if (fetchToken !== undefined && typeof fetchToken !== 'function')
-    fail('fetchToken', 'a function');
-  const widget = options.widget ?? {};
-  if (typeof widget !== 'object' || widget === null || Array.isArray(widget)) {
-    fail('widget', 'an object');
-  }
+  check(is(portalId, 'string') && /^\d+$/.test(portalId ?? '0'), 'portalId', 'a string of digits');
+  oneOf(region, 'region', ['na1', 'eu1']);
+  text(scriptUrl, 'scriptUrl');
+  check(portalId || scriptUrl, 'portalId', 'given (or scriptUrl)');
+  check(
+    (tokenUrl === undefined) !== (fetchToken === undefined),
+    'tokenUrl',
+    'given, or fetchToken, but not both',
+  );
+  text(tokenUrl, 'tokenUrl');
+  check(is(fetchToken, 'function'), 'fetchToken', 'a function');
+  check(typeof widget === 'object' && widget && !Array.isArray(widget), 'widget', 'an object');
+  const keys = Object.keys(WIDGET_KEYS);
   for (const [key, value] of Object.entries(widget)) {
-    const type = Object.keys(WIDGET_KEYS).includes(key)
-      ? WIDGET_KEYS[key as keyof WidgetSettings]
-      : undefined;
-    if (!type) fail(`widget.${key}`, `one of ${Object.keys(WIDGET_KEYS).join(', ')}`);
-    if (
-      value !== undefined &&
-      typeof value !== type &&
-      !(key === 'enableWidgetCookieBanner' && /^ON_(WIDGET_LOAD|EXIT_INTENT)$/.test(value))
-    ) {
-      fail(`widget.${key}`, `a ${type}`);
-    }
+    const type = keys.includes(key) && WIDGET_KEYS[key as keyof WidgetSettings];
+    check(type, `widget.${key}`, `one of ${keys.join(', ')}`);
+    check(
+      is(value, type as string) ||
+        (key === 'enableWidgetCookieBanner' && /^ON_(WIDGET_LOAD|EXIT_INTENT)$/.test(value)),
+      `widget.${key}`,
+      `a ${type}`,
+    );
   }
-  const tokenRequest: TokenRequestOptions = options.tokenRequest ?? {};
-  if (typeof tokenRequest !== 'object') fail('tokenRequest', 'an object');
-  if (debug !== undefined && typeof debug !== 'boolean' && typeof debug !== 'function') {
-    fail('debug', 'a boolean or a function');
-  }
-  const { load = 'immediate', consent = 'granted' } = options;
-  if (!['immediate', 'idle', 'interaction'].includes(load)) {
-    fail('load', "'immediate', 'idle' or 'interaction'");
-  }
-  if (consent !== 'granted' && consent !== 'pending') fail('consent', "'granted' or 'pending'");
+  check(typeof tokenRequest === 'object', 'tokenRequest', 'an object');
+  check(is(debug, 'boolean') || is(debug, 'function'), 'debug', 'a boolean or a function');
+  oneOf(load, 'load', ['immediate', 'idle', 'interaction']);
+  oneOf(consent, 'consent', ['granted', 'pending']);
   const sink = typeof debug === 'function' ? debug : debug ? console.debug : undefined;
-  const host = region === 'eu1' ? 'js-eu1.hs-scripts.com' : 'js.hs-scripts.com';
   return {
-    scriptUrl: scriptUrl ?? `https://${host}/${portalId}.js`,
+    scriptUrl:
+      scriptUrl ?? `https://js${region === 'eu1' ? '-eu1' : ''}.hs-scripts.com/${portalId}.js`,
     fetchToken,
     tokenUrl,
     tokenRequest,

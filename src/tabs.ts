@@ -2,18 +2,18 @@
 export type TabMessage = 'login' | 'logout' | 'revoke';
 
 const CHANNEL = 'hubspot-visitor-chat';
+const MESSAGES: unknown[] = ['login', 'logout', 'revoke'] satisfies TabMessage[];
 
 /**
  * Tells the page's other tabs (same origin) about logins and logouts: a BroadcastChannel, or where
  * there is none, a `storage` event on a key written and removed at once. Returns `post` and `close`.
  */
 export function createTabSync(onMessage: (message: TabMessage) => void) {
-  const sender = Math.random().toString(36).slice(2);
+  /** This tab's own messages come back through `storage`: they carry this number. */
+  const sender = Math.random();
   const accept = (data: unknown) => {
     const { type, from } = (data ?? {}) as { type?: unknown; from?: unknown };
-    if (from !== sender && (type === 'login' || type === 'logout' || type === 'revoke')) {
-      onMessage(type);
-    }
+    if (from !== sender && MESSAGES.includes(type)) onMessage(type as TabMessage);
   };
   if (typeof BroadcastChannel === 'function') {
     const channel = new BroadcastChannel(CHANNEL);
@@ -24,22 +24,22 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
     };
   }
   const onStorage = (event: StorageEvent) => {
-    if (event.key !== CHANNEL || !event.newValue) return;
     try {
-      accept(JSON.parse(event.newValue));
+      // The removal's event (`newValue` null) parses to null: nothing.
+      if (event.key === CHANNEL) accept(JSON.parse(event.newValue as string));
     } catch {
-      // not ours
+      // Another script's value under our key: not a message.
     }
   };
   addEventListener('storage', onStorage);
   return {
     post(type: TabMessage) {
       try {
-        // A fresh value each time, so that the same message twice still fires the event.
-        localStorage.setItem(CHANNEL, JSON.stringify({ type, from: sender, at: Date.now() }));
+        // Removed at once: the next message is a change again, and so an event.
+        localStorage.setItem(CHANNEL, JSON.stringify({ type, from: sender }));
         localStorage.removeItem(CHANNEL);
       } catch {
-        // storage disabled: other tabs notice on their next login or refresh
+        // Storage disabled (privacy mode): the other tabs are not told.
       }
     },
     close: () => removeEventListener('storage', onStorage),

@@ -160,13 +160,18 @@ describe('review 13: consent', () => {
   it('C2 revoking during a switch alice → bob leaves state anonymous with no logout event (rule 4)', async () => {
     const h = setUp();
     h.tokens.push(validToken(h.standIn, alice), validToken(h.standIn, bob));
-    await Promise.all([h.chat.login(), h.advance(1)]); // alice's instance loaded just now
-    const switching = outcome(h.chat.login()); // reset to bob; his load waits for the throttle
-    await h.advance(100);
-    expect(h.chat.state).toBe('authenticating');
-    const before = h.events.length;
-    const revoked = h.chat.setConsent(false);
+    await Promise.all([h.chat.login(), h.advance(1)]);
+    // Revoked the moment bob's token replaces alice (authenticating, the reset to bob under way).
+    let revoked: Promise<void> | undefined;
+    let before = 0;
+    h.chat.on('state', (state, previous) => {
+      if (state !== 'authenticating' || previous !== 'authenticated' || revoked) return;
+      before = h.events.length;
+      revoked = h.chat.setConsent(false);
+    });
+    const switching = outcome(h.chat.login());
     await h.advance(3000);
+    expect(revoked).toBeDefined();
     await revoked;
     await switching;
     // alice was identified until a moment ago: revocation must end in logged-out with a logout event.

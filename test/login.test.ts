@@ -184,6 +184,25 @@ describe('login()', () => {
     });
   });
 
+  it('drops the previous visitor when a switch to someone else fails (decisions §28)', async () => {
+    const h = setUp({ retries: 0 });
+    h.tokens.push(validToken(h.standIn, alice), async () => {
+      throw new ChatError('TOKEN_HTTP', 'Token request failed with status 502: POST /t', 502);
+    });
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    expect(h.standIn.fake.state().identity).toEqual({ email: alice, identified: true });
+    h.events.length = 0;
+    // The backend session is bob's now; his token request fails.
+    const login = outcome(h.chat.login({ fresh: true }));
+    await h.advance(3000);
+    expect(await login).toEqual({ error: expect.objectContaining({ status: 502 }) });
+    expect(h.chat.state).toBe('logged-out');
+    expect(h.chat.identity).toBeNull();
+    expect(names(h.events)).toContain('logout');
+    expect(h.settings()).not.toHaveProperty('identificationEmail');
+    expect(h.standIn.fake.state().identity).toMatchObject({ identified: false });
+  });
+
   it('goes back to logged-out when a login after a logout fails', async () => {
     const h = setUp();
     h.tokens.push(async () => ({ email: 'not-an-email', token: 'x' }));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { retireShell, watchContainers } from '../src/hubspot/old-shells';
+import { containers, endShell } from '../src/hubspot/old-shells';
 import type { HubSpotConversations } from '../src/hubspot/types';
 
 /** A shell as HubSpot's API shows it: only `status()` matters here. */
@@ -28,8 +28,12 @@ const visible = () => {
   return c !== null && c.style.visibility !== 'hidden';
 };
 
+/** HubSpot's reset or remove of a shell, as the driver makes it: here nothing else happens. */
+const retire = (api: HubSpotConversations) => endShell(api, () => {}, true);
+
 afterEach(() => {
-  watchContainers();
+  containers.removed = () => {};
+  containers.wanted = () => true;
   document.body.innerHTML = '';
   delete (window as { HubSpotConversations?: unknown }).HubSpotConversations;
 });
@@ -38,10 +42,10 @@ describe('old shells after a reset', () => {
   it('removes the container an old, still-loading shell inserts, before anyone sees it', async () => {
     const alice = shell({ loaded: false, pending: true });
     const anonymous = shell({ loaded: false, pending: true });
-    retireShell(alice.api, true);
+    retire(alice.api);
     (window as { HubSpotConversations?: unknown }).HubSpotConversations = anonymous.api;
     const removed = vi.fn();
-    watchContainers(removed);
+    containers.removed = removed;
 
     const late = insertContainer(alice);
     await flush();
@@ -62,7 +66,7 @@ describe('old shells after a reset', () => {
   it("shows the current shell's container when it lands first, and still removes the old one's", async () => {
     const alice = shell({ loaded: false, pending: true });
     const bob = shell({ loaded: false, pending: true });
-    retireShell(alice.api, true);
+    retire(alice.api);
     (window as { HubSpotConversations?: unknown }).HubSpotConversations = bob.api;
 
     const own = insertContainer(bob);
@@ -81,7 +85,7 @@ describe('old shells after a reset', () => {
     const now = shell({ loaded: false, pending: true });
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
-      retireShell(idle.api, false);
+      retire(idle.api);
       vi.setSystemTime(Date.now() + 1200);
       (window as { HubSpotConversations?: unknown }).HubSpotConversations = now.api;
       insertContainer(now);

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { HubSpotWindow } from '../src/hubspot/types';
 import { ChatError } from '../src/index';
 import { names, setUp, states } from './harness';
 
@@ -29,6 +30,27 @@ describe('token expiry and refresh', () => {
     expect(h.settings()?.identificationToken).not.toBe(token);
     expect(h.standIn.fake.state()).toMatchObject({ shellGeneration: 1, loaded: true });
     expect(h.standIn.fake.state().visibleThreads).toHaveLength(1);
+  });
+
+  it('hands a renewed token to the live widget with refresh({ setIdentification: true })', async () => {
+    const h = setUp({ refreshMarginMs: 60_000 });
+    h.tokens.push(async () => ({
+      email: alice,
+      token: h.standIn.fake.issueToken(alice),
+      expiresIn: 600,
+    }));
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    const api = (window as unknown as HubSpotWindow).HubSpotConversations;
+    if (!api) throw new Error('no HubSpot API');
+    const refresh = vi.spyOn(api.widget, 'refresh');
+    await h.advance(540_000);
+    expect(h.requests()).toBe(2);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    expect(refresh).toHaveBeenCalledWith(expect.objectContaining({ setIdentification: true }));
+    // The same shell: no reset for a renewal.
+    expect((window as unknown as HubSpotWindow).HubSpotConversations).toBe(api);
+    await h.advance(5000);
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 
   it('refreshes at half the lifetime when it is shorter than the margin', async () => {

@@ -104,6 +104,12 @@ export function widgetData(options: { displayDelaySeconds?: number } = {}): obje
   };
 }
 
+/** "No chatflow targets this URL". */
+export const HIDE_WIDGET = {
+  '@type': 'HIDE_WIDGET',
+  metadata: { reason: 'NO_MATCHING_CHATFLOW', description: 'No chatflow targets this URL' },
+};
+
 /** One widget-data request a shell made. */
 export interface WidgetDataRequest {
   messagesUtk: string;
@@ -126,6 +132,12 @@ export interface OfflineSiteOptions {
   answer?: (request: WidgetDataRequest) => WidgetDataAnswer;
   /** The site's HTML body, after the SDK's script. */
   body?: string;
+  /**
+   * With `build: null`: the stand-in's knobs (docs/testing.md), set before its script runs. Tokens
+   * from this site's token endpoint are accepted, as HubSpot accepts the ones a backend mints;
+   * `widgetDataXhr: true` makes the stand-in ask this harness for the widget data, as HubSpot does.
+   */
+  standIn?: Record<string, unknown>;
 }
 
 /** The site as the test drives it: who is signed in, what HubSpot was asked. */
@@ -168,6 +180,13 @@ export async function serveOfflineSite(
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Site</title>
 <link rel="icon" href="data:,"></head><body><main><h1>A site with HubSpot chat</h1></main>
 <script src="/sdk.js"></script>${options.body ?? ''}</body></html>`;
+
+  if (!options.build && options.standIn) {
+    await context.addInitScript((config) => {
+      const knobs = { ...config, verifyToken: () => true };
+      Object.assign(window, { __fakeHubSpot: { config: knobs } });
+    }, options.standIn);
+  }
 
   const js = (route: Route, body: string | Buffer) =>
     route.fulfill({ status: 200, contentType: 'application/javascript', body });

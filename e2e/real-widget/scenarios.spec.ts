@@ -108,7 +108,8 @@ for (const slow of loading) {
   }
 }
 
-for (const slow of loading) {
+// A switch while alice's widget waits for its display delay, or for a slow answer.
+for (const slow of loading.slice(0, 2)) {
   for (let run = 1; run <= REPEAT; run++) {
     test(`switch alice → bob during ${slow.name} (#${run})`, async ({ page }, testInfo) => {
       const s = await openScenario(page, buildOf(testInfo), {

@@ -36,9 +36,9 @@ export interface Scenario {
    */
   expectNobodyElse(): Promise<void>;
   /**
-   * Within 3 s: the widget on screen is `expected` (an email, `null` for anonymous, `'none'` for no
-   * widget) and loaded; then it stays so while HubSpot's late work (display delays, slow answers)
-   * could still land, for `quietMs`.
+   * Soon (the goal is 3 s; 8 s is stuck): the widget on screen is `expected` (an email, `null` for
+   * anonymous, `'none'` for no widget) and loaded; then it stays so for `quietMs` more, while
+   * HubSpot's late work could still land.
    */
   expectWidget(expected: string | null | 'none', quietMs?: number): Promise<void>;
 }
@@ -50,7 +50,27 @@ export async function openScenario(
   options: Omit<OfflineSiteOptions, 'build'> = {},
 ): Promise<Scenario> {
   const site = await serveOfflineSite(page.context(), { ...options, build });
+  const started = Date.now();
+  /** What the page logged (HubSpot's warnings, the SDK's debug lines), for a failure's report. */
+  const log: string[] = [];
+  page.on('console', (m) => log.push(`${Date.now() - started} ms ${m.type()}: ${m.text()}`));
   await openSite(page);
+  /** The page's containers and HubSpot's status, and what happened, when a check fails. */
+  const report = async () => {
+    const now = await page.evaluate(() => {
+      const w = window as unknown as {
+        HubSpotConversations?: { widget: { status(): object } };
+      };
+      return {
+        status: w.HubSpotConversations?.widget.status(),
+        containers: [...document.querySelectorAll('[id^="hubspot-messages-iframe-container"]')].map(
+          (e) => `${e.id} ${(e as HTMLElement).style.visibility}`,
+        ),
+      };
+    });
+    const asked = site.widgetRequests.map((r) => `${r.at - started} ms asked as ${r.email}`);
+    return [JSON.stringify(now), ...asked, ...log].join('\n');
+  };
   const shown = () =>
     page.evaluate(() => {
       const w = window as unknown as {
@@ -75,6 +95,7 @@ export async function openScenario(
           };
           w.__chat = w.HubSpotVisitorChat.createChat({
             portalId,
+            debug: true,
             tokenUrl: '/api/chat-token',
             retries: 0,
             ...o,
@@ -112,11 +133,18 @@ export async function openScenario(
       );
       expect(violations, "someone else's widget was on screen").toEqual([]);
     },
-    async expectWidget(expected, quietMs = 2500) {
+    async expectWidget(expected, quietMs = expected === 'none' ? 2500 : 1000) {
       const want = { who: expected, loaded: expected !== 'none' };
-      await expect.poll(shown, { timeout: 3000, intervals: [25] }).toEqual(want);
+      const at = Date.now() - started;
+      try {
+        // The goal is 3 s after the step (measured by the bench on a quiet machine); a widget still
+        // missing after 8 s is stuck, not slow.
+        await expect.poll(shown, { timeout: 8000, intervals: [25] }).toEqual(want);
+      } catch (error) {
+        throw new Error(`${error}\nchecked from ${at} ms:\n${await report()}`);
+      }
       await page.waitForTimeout(quietMs);
-      expect(await shown()).toEqual(want);
+      expect(await shown(), await report()).toEqual(want);
       await scenario.expectNobodyElse();
     },
   };

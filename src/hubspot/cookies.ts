@@ -1,15 +1,14 @@
-/** The chat cookies HubSpot's `clear()` deletes — docs/hubspot.md §5. */
-export const CHAT_COOKIES = [
-  'messagesUtk',
-  'hs-messages-is-open',
-  'hs-messages-hide-welcome-message',
-];
+/**
+ * The chat cookies HubSpot's `clear()` deletes: `messagesUtk` and every `hs-messages-*` (open state,
+ * welcome message, and in the newest build the widget's position and size) — docs/hubspot.md §5.
+ */
+export const CHAT_COOKIES = ['messagesUtk', 'hs-messages-*'];
 
 /** HubSpot's tracking cookies, which `clear()` leaves alone — docs/hubspot.md §5. */
 export const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
 
 /** Every cookie the chat and HubSpot's tracking set, for a consent revocation — docs/consent.md. */
-export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, 'messagesUtk', 'hs-messages-*'];
+export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, ...CHAT_COOKIES];
 
 /**
  * Expires those of `names` that exist (a name ending in `*` is a prefix), on every domain they may
@@ -30,7 +29,7 @@ export function expireCookies(names: string[]): void {
     if (!wanted) continue;
     for (const domain of domains) {
       // biome-ignore lint/suspicious/noDocumentCookie: cookieStore is missing in Safari and Firefox.
-      document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/${domain}`;
+      document.cookie = `${name}=; max-age=-1; path=/${domain}`;
     }
   }
 }

@@ -1,11 +1,11 @@
 // After a reset HubSpot's old shell is not dead: its in-flight widget-data request, its display-delay
 // timer and its deferred throttled calls still run, and it then inserts its iframe — with the identity
 // it was created with — if no container is on the page (the current shell is then refused and stays
-// pending) — docs/hubspot.md "Old shells". So while an old shell may still act, a new container is
-// hidden and renamed at once (before the page paints it, and so that the current shell is not
-// refused), and judged when its iframe has loaded: the shell that made it has then marked itself
-// loaded. The current shell's container is shown; an old shell's is removed.
-import { THROTTLE_MS } from './throttle';
+// pending); `remove()` cancels nothing either — docs/hubspot.md §4, §7. So while an old shell may
+// still act, a new container is hidden and renamed at once (before the page paints it, and so that
+// the current shell is not refused), and judged when its iframe has loaded: the shell that made it
+// has then marked itself loaded. The current shell's container is shown; an old shell's is removed.
+import { THROTTLE_MS } from './refresh';
 import { type HubSpotConversations, hubspotWindow } from './types';
 
 const ID = 'hubspot-messages-iframe-container';
@@ -14,28 +14,34 @@ const UNCONFIRMED = `${ID}-unconfirmed`;
 /** Old shells that may still insert their iframe, and until when (forever while they load). */
 const old = new Map<HubSpotConversations, number>();
 let observer: MutationObserver | undefined;
-let removed: (() => void) | undefined;
-let wanted: () => boolean = () => true;
 /** The current shell when last looked at, and whether it was loaded then. */
-let last: [HubSpotConversations | undefined, boolean] = [undefined, false];
+let last: [HubSpotConversations?, boolean?] = [];
+/** Set by the driver that owns the widget (widget.ts). */
+export const containers = {
+  /** An old shell's container was removed from the page. */
+  removed: () => {},
+  /** Whether the current shell's widget is wanted on the page (not hidden meanwhile). */
+  wanted: () => true,
+};
 
 /**
- * What to call after an old shell's container was removed, and whether the current shell's
- * widget is wanted on the page (a shell removed while it loaded still inserts its iframe).
+ * Ends `api`'s widget with `end` (HubSpot's reset or `remove()`; nothing when the page reset it),
+ * so that what the shell still has in flight never shows. `asked`: we asked it for a widget, which
+ * tells whether it may be loading on builds whose `status()` lacks `pending`.
  */
-export function watchContainers(
-  onRemoved?: () => void,
-  isWanted: () => boolean = () => true,
-): void {
-  removed = onRemoved;
-  wanted = isWanted;
-}
-
-/** `api` was HubSpot's shell until now (a reset); `busy`: it was loading then. */
-export function retireShell(api: HubSpotConversations, busy: boolean): void {
+export function endShell(api: HubSpotConversations, end: () => void, asked: boolean): void {
+  const { loaded, pending } = api.widget.status();
+  // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
+  for (let c = document.getElementById(UNCONFIRMED); c; c = document.getElementById(UNCONFIRMED)) {
+    c.remove();
+  }
+  end();
   old.set(
     api,
-    Math.max(old.get(api) ?? 0, busy ? Number.POSITIVE_INFINITY : Date.now() + THROTTLE_MS + 100),
+    Math.max(
+      old.get(api) ?? 0,
+      (pending ?? (asked && !loaded)) ? 1 / 0 : Date.now() + THROTTLE_MS + 100,
+    ),
   );
   observer ??= new MutationObserver((records) => {
     for (const record of records) {
@@ -44,13 +50,6 @@ export function retireShell(api: HubSpotConversations, busy: boolean): void {
     }
   });
   observer.observe(document.body ?? document.documentElement, { childList: true });
-}
-
-/** Removes the containers waiting to be judged: HubSpot's own remove() finds one by its id only. */
-export function dropUnconfirmed(): void {
-  for (let c = document.getElementById(UNCONFIRMED); c; c = document.getElementById(UNCONFIRMED)) {
-    c.remove();
-  }
 }
 
 /** Forgets the old shells that can no longer insert anything; true if some still may. */
@@ -85,16 +84,16 @@ function inspect(container: HTMLElement): void {
     // The shell whose iframe this is heard its `load` first, and marked itself loaded.
     if (look()) {
       container.id = ID;
-      container.style.removeProperty('visibility');
+      container.style.visibility = '';
       const api = hubspotWindow().HubSpotConversations;
       // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
-      if (api && !wanted()) {
+      if (api && !containers.wanted()) {
         old.delete(api);
         api.widget.remove();
       }
     } else {
       container.remove();
-      removed?.();
+      containers.removed();
     }
     mayAct();
   };

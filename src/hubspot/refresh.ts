@@ -1,67 +1,92 @@
-// pageView() refreshes under HubSpot's throttle: `widget.refresh()` runs at most once a second
-// per shell — docs/hubspot.md §7, docs/decisions.md §19.
+// pageView() and a renewed token refresh the widget under HubSpot's per-shell throttle: requests
+// are merged so that HubSpot never has to defer one (it would keep only the last one's options)
+// — docs/hubspot.md §7, docs/decisions.md §19.
 
-const THROTTLE_MS = 1000;
+/** HubSpot's throttle window for `widget.load()` and `widget.refresh()`, per shell and method. */
+export const THROTTLE_MS = 1000;
 
-/** When this copy of the SDK last called `widget.load()` / `widget.refresh()`, across its chats. */
-export const lastCall = {
-  load: Number.NEGATIVE_INFINITY,
-  refresh: Number.NEGATIVE_INFINITY,
-};
+/** What a refresh asks of HubSpot (`widget.refresh(options)`). */
+export interface RefreshOptions {
+  openToNewThread?: boolean;
+  /** Re-read the identification from the settings into the live shell (HubSpot ≥ 1.26137). */
+  setIdentification?: boolean;
+}
 
 export interface Refresher {
-  /** Asks for a refresh: now, or merged into one trailing refresh (`openToNewThread` OR-ed). */
-  request(openToNewThread: boolean): void;
+  /** Asks for a refresh: now, or merged into one trailing refresh (the options OR-ed). */
+  request(options: RefreshOptions): void;
+  /** Records a `widget.load()` on the shell `api`: it read the URL and identity itself. */
+  loaded(api: object | undefined): void;
   /** Drops a trailing refresh not yet made. */
   cancel(): void;
 }
 
 /**
  * Merges refresh requests so that HubSpot never sees one within a second of another refresh or of
- * a load. `refresh` makes the call and answers true; false when it must not happen (no instance of
- * ours, a load or reset of ours in flight: the request is dropped, since a load reads the URL);
- * or null when HubSpot is still loading the widget itself and would ignore it: tried again later.
+ * a load on the same shell (a new shell has its own window). `refresh` makes the call and answers
+ * true; false when it must not happen (no instance of ours, a load or reset of ours in flight: the
+ * request is dropped, since a load reads the URL and the identity); or null when HubSpot is still
+ * loading the widget itself and would ignore it: tried again later.
  */
-export function createRefresher(refresh: (openToNewThread: boolean) => boolean | null): Refresher {
+export function createRefresher(
+  current: () => object | undefined,
+  refresh: (options: RefreshOptions) => boolean | null,
+): Refresher {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let newThread = false;
+  let merged: RefreshOptions = {};
   /** When the latest request still waiting was made. */
   let since = 0;
+  /** The shell the two times below are about: when a load and a refresh last ran on it (0: never). */
+  let shell: object | undefined;
+  let loadAt = 0;
+  let refreshAt = 0;
+  const on = (api: object | undefined) => {
+    if (api !== shell) {
+      shell = api;
+      loadAt = refreshAt = 0;
+    }
+  };
   function fire(): void {
     timer = undefined;
-    const now = Date.now();
-    // A load since the request read the current URL itself: nothing left to refresh.
-    if (lastCall.load >= since) {
-      newThread = false;
+    const api = current();
+    on(api);
+    // A load since the request read the current URL and identity itself: nothing left to refresh.
+    if (!api || loadAt >= since) {
+      merged = {};
       return;
     }
-    // A clock that jumped back must not stall refreshes.
-    lastCall.load = Math.min(lastCall.load, now);
-    lastCall.refresh = Math.min(lastCall.refresh, now);
-    const wait = Math.max(lastCall.load, lastCall.refresh) + THROTTLE_MS - now;
+    // At most a window: a clock that jumped back must not stall refreshes.
+    const wait = Math.min(Math.max(loadAt, refreshAt) + THROTTLE_MS - Date.now(), THROTTLE_MS);
     if (wait > 0) {
       timer = setTimeout(fire, wait + 10);
       return;
     }
-    const done = refresh(newThread);
+    const done = refresh(merged);
     if (done === null) {
       timer = setTimeout(fire, THROTTLE_MS);
       return;
     }
-    newThread = false;
-    if (done) lastCall.refresh = Date.now();
+    merged = {};
+    if (done) refreshAt = Date.now();
   }
   return {
-    request(openToNewThread) {
-      newThread ||= openToNewThread;
+    request(options) {
+      merged = {
+        openToNewThread: merged.openToNewThread || options.openToNewThread,
+        setIdentification: merged.setIdentification || options.setIdentification,
+      };
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
       if (!timer) fire();
     },
+    loaded(api) {
+      on(api);
+      loadAt = Date.now();
+    },
     cancel() {
       clearTimeout(timer);
       timer = undefined;
-      newThread = false;
+      merged = {};
     },
   };
 }

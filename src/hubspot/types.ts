@@ -41,7 +41,7 @@ export type Listener = (payload: never) => void;
 export interface HubSpotConversations {
   widget: {
     load(options?: { widgetOpen?: boolean }): void;
-    refresh(options?: { openToNewThread?: boolean }): void;
+    refresh(options?: { openToNewThread?: boolean; setIdentification?: boolean }): void;
     open(): void;
     close(): void;
     remove(): void;

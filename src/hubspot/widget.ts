@@ -1,8 +1,8 @@
-import { delay } from '../abortable';
 import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconcile';
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
-import { createRefresher, lastCall } from './refresh';
+import { containers, endShell } from './old-shells';
+import { createRefresher } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
 import {
   type HubSpotConversations,
@@ -13,13 +13,6 @@ import {
   type WidgetEvents,
 } from './types';
 
-/**
- * HubSpot runs `widget.load()` at most once a second, maybe page-wide — docs/decisions.md §1. This copy
- * of the SDK knows only its own calls (another bundle's or the page's are unseen), so a dropped load
- * is still detected after the fact and retried.
- */
-const THROTTLE_MS = 1000;
-const MAX_DROPPED_LOADS = 5;
 const MAX_RESETS = 5;
 /** How often to look for HubSpot's API while waiting for it, in case our ready callback was dropped. */
 const POLL_MS = 100;
@@ -30,6 +23,8 @@ const removedAnonymous = new WeakSet<HubSpotConversations>();
 interface Owner {
   actual: WidgetActual;
   listened: () => HubSpotConversations | undefined;
+  /** An old shell's container was removed from the page. */
+  reload: () => void;
 }
 /**
  * HubSpot has one widget per page: the chat started last drives it (a framework re-mount creates
@@ -89,11 +84,10 @@ export interface WidgetDriver {
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const { signal, log, target } = options;
   const actual: WidgetActual = { instance: 'none', email: null, shown: false, forgetEpoch: 0 };
-  const self: Owner = { actual, listened: () => listened };
+  const self: Owner = { actual, listened: () => listened, reload };
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
-  let dropped = 0;
   let poll: ReturnType<typeof setInterval> | undefined;
   /** The API object whose emitter carries our listeners. */
   let listened: HubSpotConversations | undefined;
@@ -105,17 +99,31 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** Only our own instance, on the page, with no load or reset in flight — docs/decisions.md §19. */
   const mayRefresh = () =>
     !running && !signal.aborted && owner === self && actual.instance === 'ours' && actual.shown;
-  const refresher = createRefresher((openToNewThread) => {
+  const current = () => hubspotWindow().HubSpotConversations;
+  /** The token the shell on the page holds (captured at its creation, or handed to it since). */
+  let heldToken: string | null = null;
+  const refresher = createRefresher(current, (refresh) => {
     const api = current();
     if (!api || !mayRefresh()) return false;
     const { loaded, pending } = api.widget.status();
-    // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — §4.
+    // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
     if (pending && !loaded) return null;
     log('refresh');
-    api.widget.refresh({ openToNewThread });
+    if (refresh.setIdentification) heldToken = target().token;
+    api.widget.refresh(refresh);
     watchTargeting();
     return true;
   });
+  /**
+   * A renewed token for the visitor on the page goes to the live shell, which re-reads the
+   * identification from the settings (HubSpot ≥ 1.26137; a plain refresh before) — docs/hubspot.md §4.
+   */
+  function handOverToken(): void {
+    const { email, token } = target();
+    if (mayRefresh() && email && email === actual.email && token && token !== heldToken) {
+      refresher.request({ setIdentification: true });
+    }
+  }
   let watching: ReturnType<typeof setInterval> | undefined;
   /**
    * HubSpot's targeting may remove the widget (or bring it back) a moment after a refresh, and
@@ -130,31 +138,40 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }, 500);
   }
 
-  const forwarders = Object.fromEntries(
-    WIDGET_EVENTS.map((name) => [
-      name,
-      (payload: never) => {
+  /** The listeners on the current shell's emitter; an old shell's events reach none of them. */
+  let forwarders: Record<WidgetEventName, Listener> | undefined;
+  function listen(api: HubSpotConversations): void {
+    const own = {} as Record<WidgetEventName, Listener>;
+    forwarders = own;
+    for (const name of WIDGET_EVENTS) {
+      own[name] = (payload: never) => {
+        if (forwarders !== own) return;
         if (name === 'widgetLoaded') applyShow();
         options.onEvent(name, payload);
-      },
-    ]),
-  ) as Record<WidgetEventName, Listener>;
-
-  const current = () => hubspotWindow().HubSpotConversations;
+      };
+      api.on(name, own[name]);
+    }
+  }
 
   function adopt(api: HubSpotConversations): void {
     if (api === listened) return;
     if (!handingOver) {
-      for (const name of WIDGET_EVENTS) api.on(name, forwarders[name]);
+      listen(api);
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
+        endShell(listened, () => {}, false);
         actual.instance = 'none';
         actual.email = null;
         actual.shown = false;
       }
     }
     listened = api;
+  }
+
+  function reload(): void {
+    options.onChange();
+    void driver.reconcile();
   }
 
   /** Before planning with no instance of ours: is there one the page (or another chat) made? */
@@ -165,7 +182,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('widget made by the page: identity unknown');
+      log('foreign widget: identity unknown');
       actual.instance = 'foreign';
       actual.shown = Boolean(loaded || pending);
     }
@@ -266,22 +283,15 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     writeIdentity(email && token ? { email, token } : null);
   }
 
-  /** One `widget.load()` once HubSpot's throttle window has passed; the loop plans again after it. */
-  async function load(api: HubSpotConversations): Promise<void> {
-    // A clock that jumped back must not stall the widget: a last load "in the future" was just now.
-    lastCall.load = Math.min(lastCall.load, Date.now());
-    const wait = lastCall.load + THROTTLE_MS - Date.now();
-    if (wait > 0) {
-      await delay(wait + 10, signal);
-      return;
-    }
+  /** One `widget.load()`: HubSpot never drops one (a call inside its window runs at the end). */
+  function load(api: HubSpotConversations): void {
     writeTargetIdentity();
-    const before = { ...actual };
     // Recorded before the call: HubSpot runs ready callbacks inside it, and a destroy() there must
     // know that an instance with this identity is being created.
     if (actual.instance === 'none') {
       actual.instance = 'ours';
       actual.email = target().email;
+      heldToken = target().token;
     }
     actual.shown = true;
     handingOver = true;
@@ -290,48 +300,24 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     } finally {
       handingOver = false;
     }
-    lastCall.load = Date.now();
-    if (signal.aborted) return;
-    const now = current();
-    const status = now?.widget.status();
-    // HubSpot documents status() as `{ loaded }` only: a stub replaced by the real API counts as
-    // an instance created, and so does showing our own instance again on a build without
-    // `pending`, where a slow load and a dropped one look alike — docs/hubspot.md §9.
-    if (
-      now &&
-      (now !== api ||
-        status?.loaded ||
-        status?.pending ||
-        (before.instance !== 'none' && !('pending' in (status ?? {}))))
-    ) {
-      listened = now;
-      dropped = 0;
-      log(`load ${actual.email ?? 'anonymous'}`);
-      return;
-    }
-    Object.assign(actual, before);
-    // Dropped by HubSpot's throttle: retry once the window has passed — docs/decisions.md §1.
-    log('load dropped: retry');
-    if (++dropped > MAX_DROPPED_LOADS) {
-      dropped = 0;
-      // We cannot tell whether an instance was created, nor as whom: assume the worst.
-      actual.instance = 'foreign';
-      actual.shown = true;
-      throw new Error(`widget.load() was dropped ${MAX_DROPPED_LOADS + 1} times`);
-    }
+    // A stub's load() made the shell: its API object is the one to follow now.
+    listened = current() ?? listened;
+    refresher.loaded(listened);
+    log(`load ${actual.email ?? 'anonymous'}`);
   }
 
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
+    const asked = actual.shown;
     actual.instance = 'none';
     actual.email = null;
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
     log('reset');
-    api.clear({ resetWidget: true });
+    endShell(api, () => api.clear({ resetWidget: true }), asked);
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
-      () => markUnavailable('HubSpot did not come back after a widget reset'),
+      () => markUnavailable('HubSpot did not come back after a reset'),
       options.readyTimeoutMs,
     );
     try {
@@ -366,9 +352,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           if (++resets > MAX_RESETS)
             throw new Error(`the widget was reset ${MAX_RESETS} times in a row`);
           await reset(api);
-        } else if (step === 'load') await load(api);
+        } else if (step === 'load') load(api);
         else {
-          api.widget.remove();
+          endShell(api, () => api.widget.remove(), true);
           actual.shown = false;
         }
         options.onChange();
@@ -381,6 +367,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
+    if (!failure && !signal.aborted) handOverToken();
     if (failure && !signal.aborted) {
       options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
     }
@@ -395,9 +382,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset: may carry an identity');
-        api.clear({ resetWidget: true });
+        endShell(api, () => api.clear({ resetWidget: true }), actual.shown);
       } else {
-        if (actual.shown) api.widget.remove();
+        endShell(api, () => actual.shown && api.widget.remove(), actual.shown);
         removedAnonymous.add(api);
       }
     } else if (stale) {
@@ -412,12 +399,14 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       started = true;
       const previous = owner;
       owner = self;
+      containers.removed = () => owner?.reload();
+      containers.wanted = () => owner !== self || (actual.shown && target().visible);
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
         Object.assign(actual, previous.actual, { forgetEpoch: target().forgetEpoch });
         listened = known;
-        for (const name of WIDGET_EVENTS) known.on(name, forwarders[name]);
+        listen(known);
       }
       writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
@@ -453,7 +442,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       pendingShow = null;
     },
     refresh(openToNewThread) {
-      if (mayRefresh()) refresher.request(openToNewThread);
+      if (mayRefresh()) refresher.request({ openToNewThread });
     },
     loaded() {
       return Boolean(current()?.widget.status().loaded);
@@ -471,9 +460,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
       const api = current();
-      if (api && listened === api) {
+      if (api && listened === api && forwarders) {
         for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
       }
+      forwarders = undefined;
       // A newer chat drives the widget now: leave it, and its settings, alone.
       if (owner === self) {
         owner = null;

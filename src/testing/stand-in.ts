@@ -1,7 +1,10 @@
-// An offline stand-in for HubSpot's chat loader and widget script, following docs/hubspot.md §8.
+// An offline stand-in for HubSpot's chat loader and widget script, following what HubSpot's real
+// embed does (docs/testing.md, "How HubSpot's embed behaves"; the rules are cited below as §E1…).
 // It reproduces the observable contract the SDK relies on (stub before the first load, identity
-// captured per instance, reset = new API object and new emitter, the one-a-second throttle, the chat
-// cookies) and adds test hooks under `window.__fakeHubSpot` that the SDK itself never reads.
+// captured per shell, reset = new API object and new emitter while the old shell finishes its work,
+// the deferred one-a-second throttle per shell, the chat cookies) and adds test hooks under
+// `window.__fakeHubSpot` that the SDK itself never reads. The conformance test
+// (e2e/real-widget/conformance.spec.ts) runs the same probes against it and the real embed.
 
 /** Knobs, set on `window.__fakeHubSpot.config` before the script runs. */
 export interface StandInConfig {
@@ -9,7 +12,10 @@ export interface StandInConfig {
   blocked?: boolean;
   /** No API is ever created and ready callbacks never run, as on unsupported browsers. */
   unsupported?: boolean;
-  /** Whether a chatflow targets `url`; false hides the widget (no iframe, no `widgetLoaded`). */
+  /**
+   * Whether a chatflow targets `url`; false hides the widget (no iframe, no `widgetLoaded`; the
+   * event `widgetHidden` `{ reason: 'NO_MATCHING_CHATFLOW', description }`) — §E5.
+   */
   targeting?: (url: string) => boolean;
   /** A chatflow display delay: the widget stays `pending` this long. */
   displayDelayMs?: number;
@@ -17,6 +23,30 @@ export interface StandInConfig {
   initDelayMs?: number;
   /** Delay of the widget-data request; default 30. */
   widgetDataDelayMs?: number;
+  /**
+   * The widget-data request fails (as on an HTTP 500): the shell stays `{ loaded: false, pending:
+   * true }` and `load()`/`refresh()` make no request until `remove()` — §E6.
+   */
+  widgetDataFails?: boolean;
+  /**
+   * Ask for the widget data with an `XMLHttpRequest` to HubSpot's own URL
+   * (`https://api.hubspot.com/livechat-public/v1/message/public?…messagesUtk&email&identificationToken`)
+   * and follow its answer (`HIDE_WIDGET`, an HTTP error, a chatflow display delay) instead of
+   * `targeting`, `widgetDataFails`, `displayDelayMs` and `widgetDataDelayMs` — §E6. Off by default:
+   * unit tests and the demo stay offline; for browser tests that answer HubSpot's hosts themselves.
+   * Either way `state().widgetRequests` lists every request.
+   */
+  widgetDataXhr?: boolean;
+  /**
+   * `widget.refresh({ setIdentification: true })` is ignored, as in HubSpot builds before 1.26137;
+   * by default it re-reads `identificationEmail`/`identificationToken` into the live shell — §E7.
+   */
+  ignoreSetIdentification?: boolean;
+  /**
+   * The chat panel asks the shell to store `messagesUtk` as soon as it loads (HubSpot's iframe sends
+   * `store-messages-cookie` when it decides to) — §E8. Default true; false waits for such a message.
+   */
+  iframeStoresUtk?: boolean;
   /** Delay of the iframe's `load`; default 20. */
   iframeLoadDelayMs?: number;
   /**
@@ -27,7 +57,7 @@ export interface StandInConfig {
   verifyToken?: (email: string, token: string) => boolean | Promise<boolean>;
   /**
    * `widget.status()` answers `{ loaded }` only, as HubSpot documents it, without the `pending`
-   * flag that current builds add — docs/hubspot.md §9.
+   * flag that current builds add (and build 1.7458 lacks) — §E4.
    */
   statusWithoutPending?: boolean;
 }
@@ -45,7 +75,21 @@ export interface StandInState {
   loaded: boolean;
   pending: boolean;
   isOpen: boolean;
+  /** The identity of the shell behind `window.HubSpotConversations`. */
   identity: { email: string; identified: boolean };
+  /**
+   * The shell whose iframe is in `#hubspot-messages-iframe-container` (or the inline parent) now, or
+   * null: after a reset it may be an old shell, with the previous identity — §E2.
+   */
+  shown: { generation: number; email: string; identified: boolean } | null;
+  /** Every widget-data request a shell made, in order: whose identity it asked for — §E6. */
+  widgetRequests: Array<{
+    generation: number;
+    messagesUtk: string;
+    email: string | null;
+    token: string | null;
+    at: number;
+  }>;
   messagesUtk: string | null;
   /** HubSpot's cookies now on the page (chat and tracking), by name. */
   cookies: Record<string, string>;
@@ -55,7 +99,7 @@ export interface StandInState {
   refreshCalls: number;
   visibleThreads: StandInThread[];
   lastIdentityError: string | null;
-  /** Every instance created on this page: the identity it was created with, and when (epoch ms). */
+  /** Every shell created on this page: the identity it was created with, and when (epoch ms). */
   shells: Array<{ generation: number; email: string; at: number }>;
   /** What the page pushed onto HubSpot's tracking queue `_hsq` (e.g. `setPath`, `trackPageView`). */
   hsq: unknown[];
@@ -78,7 +122,7 @@ export interface FakeHubSpot {
     unread(count: number): void;
     quickReply(label: string): void;
   };
-  /** Cancels every pending stand-in timer (used by `uninstall()`). */
+  /** Cancels every pending stand-in timer and request, and stops every shell (used by `uninstall()`). */
   stop(): void;
 }
 
@@ -91,18 +135,30 @@ interface Emitter {
 
 interface Shell {
   generation: number;
+  /** What the settings said when the shell read them (at creation, or `setIdentification`). */
+  asked: { email: string; token: string };
+  /** The identity HubSpot accepted: `asked.email` if its token passed `verifyToken`, else ''. */
   email: string;
   identified: boolean;
   /** An asynchronous `verifyToken` still deciding; the widget data waits for it. */
   verifying: Promise<void> | null;
   utk: string;
+  /** Ties the iframe's messages to this shell, as HubSpot's `iframeUuid` does. */
+  uuid: string;
   emitter: Emitter;
   loaded: boolean;
   pending: boolean;
   isOpen: boolean;
   associated: boolean;
-  alive: boolean;
+  /** `widget.load()` and `widget.refresh()`, each behind this shell's own throttle — §E3. */
+  load: (options?: { widgetOpen?: boolean }) => void;
+  refresh: (options?: { openToNewThread?: boolean; setIdentification?: boolean }) => void;
 }
+
+/** Widget data as the shell understood it: hide, or show after a display delay. */
+type WidgetData =
+  | { hide: true; reason: string; description: string }
+  | { hide: false; displayDelayMs: number };
 
 interface PageState {
   fake: FakeHubSpot;
@@ -112,8 +168,12 @@ interface PageState {
   onReadyFlushCount: number;
   loadCalls: number;
   refreshCalls: number;
-  lastLoadAt: number;
-  lastRefreshAt: number;
+  /** The container on the page and the shell that inserted it. */
+  container: { root: HTMLElement; shell: Shell } | null;
+  widgetRequests: StandInState['widgetRequests'];
+  /** Listeners and requests to drop at `stop()`. */
+  cleanups: Set<() => void>;
+  stopped: boolean;
   nextConversationId: number;
   threads: Map<string, StandInThread[]>;
   tokens: Map<string, { email: string; expiresAt: number }>;
@@ -136,10 +196,22 @@ type StandInWindow = Window & {
 const THROTTLE_MS = 1000;
 const LAZY_WARNING =
   'loadImmediately is set to false and widget.load() has not been called on window.HubSpotConversations yet. Please call widget.load() first or set loadImmediately on window.hsConversationsSettings to true.';
-const CHAT_COOKIES = ['messagesUtk', 'hs-messages-is-open', 'hs-messages-hide-welcome-message'];
+/** What `clear()` deletes — §E9. */
+const CHAT_COOKIES = [
+  'messagesUtk',
+  'hs-messages-is-open',
+  'hs-messages-hide-welcome-message',
+  'hs-messages-widget-position_right',
+  'hs-messages-widget-position_left',
+  'hs-messages-widget-size',
+];
 /** HubSpot's tracking cookies: `clear()` leaves them; `state().cookies` reports them. */
 const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
-const THIRTEEN_MONTHS_S = 13 * 30 * 24 * 3600;
+/** HubSpot's default cookie lifetime, 180 days — §E8. */
+const SIX_MONTHS_S = 180 * 24 * 3600;
+const CONTAINER_ID = 'hubspot-messages-iframe-container';
+const ALREADY_EXISTS = `Element with id ${CONTAINER_ID} already exists. Unable to load HubSpot Conversations Widget.`;
+const WIDGET_DATA_URL = 'https://api.hubspot.com/livechat-public/v1/message/public';
 
 /** Matches HubSpot's loader URL (`//js.hs-scripts.com/123.js`, `js-eu1…`, `js-na1…`). */
 export const LOADER_URL_PATTERN = /\/\/js(-[a-z]{2}\d)?\.hs-scripts\.com\/(\d+)\.js/;
@@ -154,8 +226,10 @@ function page(win: StandInWindow): PageState {
     onReadyFlushCount: 0,
     loadCalls: 0,
     refreshCalls: 0,
-    lastLoadAt: Number.NEGATIVE_INFINITY,
-    lastRefreshAt: Number.NEGATIVE_INFINITY,
+    container: null,
+    widgetRequests: [],
+    cleanups: new Set(),
+    stopped: false,
     nextConversationId: 1001,
     threads: new Map(),
     tokens: new Map(),
@@ -171,6 +245,7 @@ function page(win: StandInWindow): PageState {
 }
 
 function later(state: PageState, ms: number, fn: () => void): void {
+  if (state.stopped) return;
   const timer = setTimeout(() => {
     state.timers.delete(timer);
     fn();
@@ -178,12 +253,35 @@ function later(state: PageState, ms: number, fn: () => void): void {
   state.timers.add(timer);
 }
 
+/**
+ * HubSpot's throttle, one per shell and method — §E3: the first call runs at once; calls inside the
+ * next second are deferred, and the last of them (with its arguments) runs when the second ends.
+ */
+function throttle<A extends unknown[]>(state: PageState, fn: (...args: A) => void) {
+  let waiting = false;
+  let deferred: (() => void) | null = null;
+  return (...args: A): void => {
+    if (waiting) {
+      deferred = () => fn(...args);
+      return;
+    }
+    waiting = true;
+    fn(...args);
+    later(state, THROTTLE_MS, () => {
+      waiting = false;
+      const run = deferred;
+      deferred = null;
+      run?.();
+    });
+  };
+}
+
 function createEmitter(): Emitter {
   const handlers = new Map<string, Handler[]>();
   return {
     handlers,
     emit(event, payload) {
-      // Synchronous, in order, and not isolated: a throwing listener stops delivery — §8 rule 20.
+      // Synchronous, in order, and not isolated: a throwing listener stops delivery — HubSpot's emitter does the same.
       for (const handler of [...(handlers.get(event) ?? [])]) handler(payload);
     },
   };
@@ -205,7 +303,8 @@ function cookieDomain(doc: Document): string {
 }
 
 function writeCookie(doc: Document, name: string, value: string, maxAgeS: number): void {
-  doc.cookie = `${name}=${value}; max-age=${maxAgeS}; path=/${cookieDomain(doc)}; SameSite=Lax`;
+  const secure = doc.location.protocol === 'https:' ? '; Secure' : '';
+  doc.cookie = `${name}=${value}; max-age=${maxAgeS}; path=/${cookieDomain(doc)}; SameSite=Lax${secure}`;
 }
 
 function deleteCookie(doc: Document, name: string): void {
@@ -220,7 +319,7 @@ function randomHex(length: number): string {
   return out;
 }
 
-/** Reads `hsConversationsSettings` as HubSpot does — docs/hubspot.md §2; throws on a type violation. */
+/** Reads `hsConversationsSettings` as HubSpot does — §E1; throws on a type violation. */
 function readSettings(win: StandInWindow) {
   const defaults: Record<string, unknown> = {
     loadImmediately: true,
@@ -259,7 +358,7 @@ function widgetRoot(win: StandInWindow): HTMLElement | null {
   const selector = readSettings(win).inlineEmbedSelector;
   return selector
     ? doc.getElementById('hubspot-conversations-inline-parent')
-    : doc.getElementById('hubspot-messages-iframe-container');
+    : doc.getElementById(CONTAINER_ID);
 }
 
 // The chat UI a person sees in the demo: a launcher while closed, a panel saying who HubSpot thinks is
@@ -280,13 +379,21 @@ form button{background:#b8431f;color:#fff;border:0;border-radius:6px;padding:8px
 const CHAT_ICON =
   '<svg viewBox="0 0 24 24" width="28" height="28" aria-hidden="true"><path fill="currentColor" d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z"/></svg>';
 
+/** The shell whose iframe is on the page now, if its container is still there. */
+function shownShell(win: StandInWindow, state: PageState): Shell | null {
+  const container = state.container;
+  return container?.root.isConnected && container.root === widgetRoot(win) ? container.shell : null;
+}
+
 function render(win: StandInWindow, state: PageState): void {
-  const shell = state.shell;
+  const shell = shownShell(win, state);
   const root = widgetRoot(win);
   if (!shell || !root) return;
   const iframe = root.querySelector('iframe');
   const threads = state.threads.get(identityKey(shell)) ?? [];
   root.dataset.threadCount = String(threads.length);
+  root.dataset.identified = String(shell.identified);
+  root.dataset.identificationEmail = shell.email;
   if (!iframe) return;
   const inline = root.id === 'hubspot-conversations-inline-parent';
   const open = shell.isOpen || inline;
@@ -326,14 +433,34 @@ function setOpen(win: StandInWindow, state: PageState, shell: Shell, open: boole
   render(win, state);
   win.document.documentElement.classList.toggle('hs-messages-widget-open', open);
   win.document
-    .querySelector('#hubspot-messages-iframe-container .shadow-container')
+    .querySelector(`#${CONTAINER_ID} .hs-shadow-container`)
     ?.classList.toggle('active', open);
 }
 
+/**
+ * The iframe's address, as HubSpot builds it: it carries the shell's `messagesUtk` (never the
+ * identity) — §E10. The stand-in's panel is the iframe's `srcdoc`, which browsers and happy-dom load
+ * instead of `src`, so nothing is fetched.
+ */
+function iframeSrc(win: StandInWindow, shell: Shell): string {
+  const loader = win.document.getElementById('hubspot-messages-loader');
+  const hublet = loader?.dataset.hsjsHublet ?? 'na1';
+  const host = hublet === 'na1' ? 'app.hubspot.com' : `app-${hublet}.hubspot.com`;
+  const portal = loader?.dataset.hsjsPortal ?? '';
+  return `https://${host}/conversations-visitor/${portal}/threads/utk/${shell.utk}?uuid=${shell.uuid}&mobile=false`;
+}
+
+/** HubSpot's `loadIFrame`: refused when a container is already there — §E2. */
 function createDom(win: StandInWindow, state: PageState, shell: Shell): boolean {
   const doc = win.document;
   const selector = readSettings(win).inlineEmbedSelector;
   let root: HTMLElement;
+  const iframe = doc.createElement('iframe');
+  iframe.srcdoc = '<!doctype html>'; // before `src`: the srcdoc wins and nothing is fetched
+  iframe.setAttribute('src', iframeSrc(win, shell));
+  iframe.title = 'Chat Widget';
+  iframe.allowFullscreen = true;
+  iframe.dataset.testId = 'chat-widget-iframe';
   if (selector) {
     const target = doc.querySelector(selector);
     if (!target) {
@@ -342,79 +469,224 @@ function createDom(win: StandInWindow, state: PageState, shell: Shell): boolean 
     }
     root = doc.createElement('div');
     root.id = 'hubspot-conversations-inline-parent';
-    const iframe = doc.createElement('iframe');
     iframe.id = 'hubspot-conversations-inline-iframe';
-    iframe.srcdoc = '<!doctype html>'; // same-origin and offline; render() fills it
     root.appendChild(iframe);
     target.appendChild(root);
   } else {
-    if (doc.getElementById('hubspot-messages-iframe-container')) {
-      console.warn('Element with id hubspot-messages-iframe-container already exists');
+    if (doc.getElementById(CONTAINER_ID)) {
+      console.warn(ALREADY_EXISTS);
       return false;
     }
     root = doc.createElement('div');
-    root.id = 'hubspot-messages-iframe-container';
+    root.id = CONTAINER_ID;
     root.className = 'widget-align-right';
     root.setAttribute('role', 'region');
     root.setAttribute('aria-label', 'Chat Widget');
     const shadow = doc.createElement('div');
-    shadow.className = 'shadow-container';
-    const iframe = doc.createElement('iframe');
+    shadow.className = 'hs-shadow-container';
     iframe.id = 'hubspot-conversations-iframe';
-    iframe.title = 'Chat Widget';
-    iframe.dataset.testId = 'chat-widget-iframe';
-    iframe.srcdoc = '<!doctype html>';
     root.append(shadow, iframe);
     doc.body.appendChild(root);
   }
+  state.container = { root, shell };
   const loader = doc.getElementById('hubspot-messages-loader');
   root.dataset.portalId = loader?.dataset.hsjsPortal ?? '';
-  root.dataset.identified = String(shell.identified);
-  root.dataset.identificationEmail = shell.email;
   root.dataset.messagesUtk = shell.utk;
   root.dataset.shellGeneration = String(shell.generation);
   render(win, state);
   return true;
 }
 
-function loadWidget(win: StandInWindow, state: PageState, shell: Shell, widgetOpen = false): void {
-  if (shell.pending || shell.loaded) {
-    log(state, 'load ignored: pending or loaded');
+/** HubSpot's `setMessagesUtk`, run when the iframe asks (`store-messages-cookie`) — §E8. */
+function storeMessagesUtk(win: StandInWindow, utk: string): void {
+  writeCookie(win.document, 'messagesUtk', utk, SIX_MONTHS_S);
+}
+
+/** The iframe has loaded: `loaded`, then `widgetLoaded` in a macrotask — §E4. */
+function iframeLoaded(win: StandInWindow, state: PageState, shell: Shell, root: HTMLElement): void {
+  if (!root.isConnected) return; // a removed iframe never loads
+  shell.loaded = true;
+  shell.pending = false;
+  later(state, 0, () => {
+    shell.emitter.emit('widgetLoaded', { message: 'widget has loaded' });
+    if (state.fake.config.iframeStoresUtk !== false) storeMessagesUtk(win, shell.utk);
+    if (!root.isConnected) return;
+    const inline = root.id === 'hubspot-conversations-inline-parent';
+    const openCookie = readCookie(win.document, 'hs-messages-is-open') === 'true';
+    if (inline || openCookie || win.location.hash.includes('#hs-chat-open')) {
+      setOpen(win, state, shell, true);
+    }
+  });
+}
+
+/** HubSpot's `loadIFrame` after the widget data (and any display delay). */
+function insertIframe(win: StandInWindow, state: PageState, shell: Shell): void {
+  if (!createDom(win, state, shell)) return; // stays pending, as the real one does — §E2
+  const root = state.container?.root;
+  const iframe = root?.querySelector('iframe');
+  if (!root || !iframe) return;
+  // As HubSpot does: the shell hears its iframe's `load` first (its listener comes before anyone
+  // else's), and marks itself loaded there — §E4. The stand-in's iframe has no page to load, so
+  // the event comes from here (also in happy-dom, which loads no iframe).
+  iframe.addEventListener('load', () => iframeLoaded(win, state, shell, root), { once: true });
+  later(state, state.fake.config.iframeLoadDelayMs ?? 20, () =>
+    iframe.dispatchEvent(new Event('load')),
+  );
+}
+
+/** Reads HubSpot's widget-data answer as its `handleTargetingAndDelay` does — §E5. */
+function readWidgetData(body: unknown): WidgetData {
+  const data = (body ?? {}) as {
+    '@type'?: string;
+    metadata?: { reason?: string; description?: string };
+    message?: {
+      popOpenWidget?: boolean;
+      popOpenWelcomeMessage?: boolean;
+      clientTriggers?: { displayOnTimeDelay?: { enabled?: boolean; timeDelaySeconds?: number } };
+    };
+  };
+  if (data['@type'] === 'HIDE_WIDGET') {
+    return {
+      hide: true,
+      reason: data.metadata?.reason ?? '',
+      description: data.metadata?.description ?? '',
+    };
+  }
+  const delay = data.message?.clientTriggers?.displayOnTimeDelay;
+  const popOpen = data.message?.popOpenWidget || data.message?.popOpenWelcomeMessage;
+  return {
+    hide: false,
+    displayDelayMs: delay?.enabled && !popOpen ? (delay.timeDelaySeconds ?? 0) * 1000 : 0,
+  };
+}
+
+/**
+ * One widget-data request with the shell's identity and `messagesUtk` — §E6: `onData` with the
+ * answer; nothing at all on a failure (the caller's `pending` stays as it is).
+ */
+function requestWidgetData(
+  win: StandInWindow,
+  state: PageState,
+  shell: Shell,
+  onData: (data: WidgetData) => void,
+): void {
+  const config = state.fake.config;
+  const { email, token } = shell.asked;
+  state.widgetRequests.push({
+    generation: shell.generation,
+    messagesUtk: shell.utk,
+    email: email || null,
+    token: token || null,
+    at: Date.now(),
+  });
+  // HubSpot checks the identification token when it answers the widget-data request.
+  const answer = async (data: WidgetData) => {
+    await shell.verifying;
+    if (!state.stopped) onData(data);
+  };
+  if (config.widgetDataXhr) {
+    const portal = win.document.getElementById('hubspot-messages-loader')?.dataset.hsjsPortal ?? '';
+    const query = [
+      `portalId=${portal}`,
+      'conversations-embed=stand-in',
+      'mobile=false',
+      `messagesUtk=${shell.utk}`,
+      `traceId=${shell.utk}`,
+      `identificationToken=${token}`, // raw, as HubSpot sends it
+      `email=${encodeURIComponent(email)}`,
+    ].join('&');
+    const xhr = new (win as unknown as typeof globalThis).XMLHttpRequest();
+    xhr.addEventListener('readystatechange', () => {
+      if (xhr.readyState !== 4 || state.stopped) return;
+      if (xhr.status !== 200 && xhr.status !== 304) {
+        if (xhr.status !== 204 && xhr.status !== 404)
+          console.warn('Initial messages API call failed');
+        return;
+      }
+      try {
+        void answer(readWidgetData(JSON.parse(xhr.responseText)));
+      } catch {
+        console.warn('Initial messages API response is invalid');
+      }
+    });
+    xhr.open('GET', `${WIDGET_DATA_URL}?${query}`);
+    xhr.setRequestHeader('X-HubSpot-Messages-Uri', win.location.href);
+    xhr.send();
+    const abort = () => xhr.abort();
+    state.cleanups.add(abort);
     return;
   }
-  const config = state.fake.config;
-  shell.pending = true;
-  if (widgetOpen) writeCookie(win.document, 'hs-messages-is-open', 'true', 30 * 60);
-  later(state, config.widgetDataDelayMs ?? 30, async () => {
-    // HubSpot checks the identification token when it fetches the widget data.
-    await shell.verifying;
-    if (!shell.alive || !shell.pending) return;
-    const show = config.targeting ? config.targeting(win.location.href) : true;
-    if (!show) {
-      shell.pending = false;
+  later(state, config.widgetDataDelayMs ?? 30, () => {
+    if (config.widgetDataFails) {
+      console.warn('Initial messages API call failed');
       return;
     }
-    later(state, config.displayDelayMs ?? 0, () => {
-      if (!shell.alive || !shell.pending) return;
-      if (!createDom(win, state, shell)) return; // stays pending, as the real one does
-      later(state, config.iframeLoadDelayMs ?? 20, () => {
-        if (!shell.alive || !widgetRoot(win)) return;
-        shell.loaded = true;
-        shell.pending = false;
-        later(state, 0, () => {
-          if (!shell.alive) return;
-          shell.emitter.emit('widgetLoaded', { message: 'widget has loaded' });
-          const inline = Boolean(readSettings(win).inlineEmbedSelector);
-          const openCookie = readCookie(win.document, 'hs-messages-is-open') === 'true';
-          if (inline || openCookie || win.location.hash.includes('#hs-chat-open')) {
-            setOpen(win, state, shell, true);
-          }
-          if (!shell.identified && !readCookie(win.document, 'messagesUtk')) {
-            writeCookie(win.document, 'messagesUtk', shell.utk, THIRTEEN_MONTHS_S);
-          }
-        });
-      });
-    });
+    const show = config.targeting ? config.targeting(win.location.href) : true;
+    void answer(
+      show
+        ? { hide: false, displayDelayMs: config.displayDelayMs ?? 0 }
+        : {
+            hide: true,
+            reason: 'NO_MATCHING_CHATFLOW',
+            description: 'No chatflow targets this URL',
+          },
+    );
+  });
+}
+
+/**
+ * HubSpot's `loadWidget` — §E4: a no-op while pending or loaded. What it starts always finishes,
+ * even after `remove()` or a reset: the widget data, the display delay, then the iframe — §E2.
+ */
+function loadWidget(win: StandInWindow, state: PageState, shell: Shell, widgetOpen = false): void {
+  if (shell.pending || shell.loaded) {
+    log(state, `Cannot load the widget - it is ${shell.pending ? 'being loaded' : 'loaded'}.`);
+    return;
+  }
+  shell.pending = true;
+  if (widgetOpen) writeCookie(win.document, 'hs-messages-is-open', 'true', 30 * 60);
+  requestWidgetData(win, state, shell, (data) => {
+    if (data.hide) {
+      shell.loaded = false;
+      shell.pending = false;
+      shell.emitter.emit('widgetHidden', { reason: data.reason, description: data.description });
+      return;
+    }
+    if (data.displayDelayMs > 0)
+      later(state, data.displayDelayMs, () => insertIframe(win, state, shell));
+    else insertIframe(win, state, shell);
+  });
+}
+
+/** HubSpot's `requestWidgetRefresh` — §E7. */
+function refreshWidget(
+  win: StandInWindow,
+  state: PageState,
+  shell: Shell,
+  options: { openToNewThread?: boolean; setIdentification?: boolean },
+): void {
+  if (!shell.loaded && shell.pending) {
+    log(state, 'Cannot refresh the widget - it is currently loading.');
+    return;
+  }
+  if (!shell.loaded) {
+    loadWidget(win, state, shell);
+    return;
+  }
+  if (options.setIdentification) {
+    if (state.fake.config.ignoreSetIdentification) log(state, 'setIdentification ignored');
+    else identify(win, state, shell);
+  }
+  requestWidgetData(win, state, shell, (data) => {
+    if (data.hide) {
+      removeDom(win, shell);
+      return;
+    }
+    const root = widgetRoot(win);
+    if (!root) return;
+    root.dataset.refreshCount = String(Number(root.dataset.refreshCount ?? 0) + 1);
+    if (options.openToNewThread) root.dataset.newThread = 'true';
+    render(win, state);
   });
 }
 
@@ -444,17 +716,6 @@ function emitterApi(emitter: Emitter) {
   };
 }
 
-/** Drops a `load`/`refresh` call that comes within a second of the previous one (page-wide). */
-function throttled(state: PageState, kind: 'lastLoadAt' | 'lastRefreshAt'): boolean {
-  const now = Date.now();
-  if (now - state[kind] < THROTTLE_MS) {
-    log(state, `${kind === 'lastLoadAt' ? 'load' : 'refresh'} throttled`);
-    return true;
-  }
-  state[kind] = now;
-  return false;
-}
-
 function flushOnReady(win: StandInWindow, state: PageState): void {
   state.onReadyFlushCount++;
   const callbacks = win.hsConversationsOnReady;
@@ -468,15 +729,15 @@ function flushOnReady(win: StandInWindow, state: PageState): void {
   }
 }
 
-function createShell(win: StandInWindow, state: PageState, emitter: Emitter): Shell | null {
-  if (win.hubspot_live_messages_running) {
-    console.warn('duplicate instance of live chat exists on page');
-    return null;
-  }
-  win.hubspot_live_messages_running = true;
+/**
+ * Reads the identity from the settings into `shell` and checks its token: at creation, and on
+ * `refresh({ setIdentification: true })` — §E7.
+ */
+function identify(win: StandInWindow, state: PageState, shell: Shell): void {
   const settings = readSettings(win);
   const email = settings.identificationEmail;
   const token = settings.identificationToken;
+  shell.asked = { email, token };
   const verify =
     state.fake.config.verifyToken ??
     ((e: string, t: string) => {
@@ -486,30 +747,53 @@ function createShell(win: StandInWindow, state: PageState, emitter: Emitter): Sh
       );
     });
   state.lastIdentityError = null;
-  state.shells.push({ generation: state.shellGeneration + 1, email, at: Date.now() });
+  const decide = (accepted: boolean) => {
+    if (shell.asked.email !== email || shell.asked.token !== token) return; // read again since
+    shell.identified = accepted;
+    shell.email = accepted ? email : '';
+    if (!accepted && email) state.lastIdentityError = `token rejected for ${email}`;
+    render(win, state);
+  };
+  shell.verifying = null;
+  if (!email) {
+    decide(false);
+    return;
+  }
+  const verdict = token ? verify(email, token) : false;
+  if (typeof verdict === 'boolean') decide(verdict);
+  else shell.verifying = verdict.then(decide, () => decide(false));
+}
+
+function createShell(win: StandInWindow, state: PageState, emitter: Emitter): Shell | null {
+  if (win.hubspot_live_messages_running) {
+    console.warn('duplicate instance of live chat exists on page');
+    return null;
+  }
+  win.hubspot_live_messages_running = true;
+  const existingUtk = readCookie(win.document, 'messagesUtk');
+  // An existing messagesUtk is written again, for another 180 days — §E8.
+  if (existingUtk) storeMessagesUtk(win, existingUtk);
   const shell: Shell = {
     generation: ++state.shellGeneration,
+    asked: { email: '', token: '' },
     email: '',
     identified: false,
     verifying: null,
-    utk: readCookie(win.document, 'messagesUtk') ?? randomHex(32),
+    utk: existingUtk ?? randomHex(32),
+    uuid: randomHex(32),
     emitter,
     loaded: false,
     pending: false,
     isOpen: false,
     associated: false,
-    alive: true,
+    load: (options = {}) => loadWidget(win, state, shell, options.widgetOpen),
+    refresh: (options = {}) => refreshWidget(win, state, shell, options),
   };
-  const decide = (accepted: boolean) => {
-    shell.identified = accepted;
-    shell.email = accepted ? email : '';
-    if (!accepted) state.lastIdentityError = `token rejected for ${email}`;
-  };
-  if (email) {
-    const verdict = token ? verify(email, token) : false;
-    if (typeof verdict === 'boolean') decide(verdict);
-    else shell.verifying = verdict.then(decide, () => decide(false));
-  }
+  shell.load = throttle(state, shell.load);
+  shell.refresh = throttle(state, shell.refresh);
+  identify(win, state, shell);
+  state.shells.push({ generation: shell.generation, email: shell.asked.email, at: Date.now() });
+  listenToIframe(win, state, shell);
   state.shell = shell;
   state.emitter = emitter;
   win.HubSpotConversations = realApi(win, state, shell);
@@ -517,17 +801,42 @@ function createShell(win: StandInWindow, state: PageState, emitter: Emitter): Sh
   return shell;
 }
 
-function removeDom(win: StandInWindow, state: PageState): void {
-  widgetRoot(win)?.remove();
-  if (state.shell) {
-    state.shell.loaded = false;
-    state.shell.pending = false;
-  }
+/** The iframe's messages to its shell (`{ type, data, uuid }` as JSON); the stand-in needs one. */
+function listenToIframe(win: StandInWindow, state: PageState, shell: Shell): void {
+  const onMessage = (event: MessageEvent) => {
+    try {
+      const message = JSON.parse(String(event.data)) as {
+        type?: string;
+        data?: unknown;
+        uuid?: string;
+      };
+      if (message.uuid !== shell.uuid) return;
+      if (message.type === 'store-messages-cookie' && typeof message.data === 'string') {
+        storeMessagesUtk(win, message.data);
+      }
+    } catch {}
+  };
+  win.addEventListener('message', onMessage);
+  state.cleanups.add(() => win.removeEventListener('message', onMessage));
 }
 
-function reset(win: StandInWindow, state: PageState): void {
-  removeDom(win, state);
-  if (state.shell) state.shell.alive = false;
+/**
+ * HubSpot's `removeIframe`, run by `shell` — §E2: removes whatever container is on the page (also a
+ * newer shell's) and clears this shell's flags; it cancels nothing in flight.
+ */
+function removeDom(win: StandInWindow, shell: Shell): void {
+  widgetRoot(win)?.remove();
+  shell.loaded = false;
+  shell.pending = false;
+}
+
+/**
+ * A reset run by `shell` (`clear({ resetWidget: true })`) — §E2: a new shell and API object; the old
+ * shell keeps its API object and finishes what it started.
+ */
+function reset(win: StandInWindow, state: PageState, shell: Shell): void {
+  removeDom(win, shell);
+  clearCookies(win);
   state.shell = null;
   win.hubspot_live_messages_running = false;
   init(win, state);
@@ -538,58 +847,39 @@ function clearCookies(win: StandInWindow): void {
 }
 
 function realApi(win: StandInWindow, state: PageState, shell: Shell) {
-  const whenShell = (fn: () => void) => () => {
-    if (shell.alive) fn();
-  };
   return {
     ...emitterApi(shell.emitter),
     widget: {
       load(options: { widgetOpen?: boolean } = {}) {
         state.loadCalls++;
-        if (throttled(state, 'lastLoadAt')) return;
-        loadWidget(win, state, shell, options.widgetOpen);
+        shell.load(options);
       },
       refresh(options: { openToNewThread?: boolean; setIdentification?: boolean } = {}) {
         state.refreshCalls++;
-        if (throttled(state, 'lastRefreshAt')) return;
-        if (options.setIdentification) log(state, 'setIdentification ignored');
-        if (shell.pending && !shell.loaded) return;
-        if (!shell.loaded) return loadWidget(win, state, shell);
-        later(state, state.fake.config.widgetDataDelayMs ?? 30, () => {
-          const root = widgetRoot(win);
-          if (!shell.alive || !root) return;
-          const config = state.fake.config;
-          if (config.targeting && !config.targeting(win.location.href))
-            return removeDom(win, state);
-          root.dataset.refreshCount = String(Number(root.dataset.refreshCount ?? 0) + 1);
-          if (options.openToNewThread) root.dataset.newThread = 'true';
-        });
+        shell.refresh(options);
       },
-      open: whenShell(() => {
-        if (!widgetRoot(win) || shell.isOpen) return;
-        later(state, 0, () => shell.alive && setOpen(win, state, shell, true));
-      }),
-      close: whenShell(() => {
-        if (!widgetRoot(win) || !shell.isOpen) return;
-        later(state, 0, () => shell.alive && setOpen(win, state, shell, false));
-      }),
-      remove: whenShell(() => removeDom(win, state)),
+      // HubSpot asks its iframe to open or close, which answers `open-change` — §E4.
+      open() {
+        if (shell.isOpen || shownShell(win, state) !== shell) return;
+        later(state, 0, () => setOpen(win, state, shell, true));
+      },
+      close() {
+        if (!shell.isOpen || shownShell(win, state) !== shell) return;
+        later(state, 0, () => setOpen(win, state, shell, false));
+      },
+      remove: () => removeDom(win, shell),
       status: () =>
         state.fake.config.statusWithoutPending
           ? { loaded: shell.loaded }
           : { loaded: shell.loaded, pending: shell.pending },
     },
     clear(options: { resetWidget?: boolean } = {}) {
-      if (!shell.alive) return;
-      clearCookies(win);
-      if (options.resetWidget) reset(win, state);
+      if (options.resetWidget) reset(win, state, shell);
+      else clearCookies(win);
     },
     resetAndReloadWidget() {
-      if (!shell.alive) return;
-      removeDom(win, state);
-      clearCookies(win);
       win.__hsUserToken = '';
-      reset(win, state);
+      reset(win, state, shell);
     },
     debug(on: boolean) {
       state.debug = on;
@@ -603,14 +893,14 @@ function stubApi(win: StandInWindow, state: PageState, emitter: Emitter) {
   return {
     ...emitterApi(emitter),
     widget: {
-      // The stub ignores its arguments: `{widgetOpen:true}` is dropped — docs/hubspot.md §6.4.
+      // The stub ignores its arguments and is not throttled — §E1.
       load() {
         state.loadCalls++;
-        if (used || throttled(state, 'lastLoadAt')) return;
+        if (used) return;
         const shell = createShell(win, state, emitter);
         if (!shell) return;
         used = true;
-        loadWidget(win, state, shell);
+        shell.load();
       },
       refresh: warn,
       open: warn,
@@ -629,7 +919,7 @@ function stubApi(win: StandInWindow, state: PageState, emitter: Emitter) {
 
 function init(win: StandInWindow, state: PageState): void {
   const config = state.fake.config;
-  if (config.unsupported) return;
+  if (config.unsupported || state.stopped) return;
   let settings: ReturnType<typeof readSettings>;
   try {
     settings = readSettings(win);
@@ -644,16 +934,16 @@ function init(win: StandInWindow, state: PageState): void {
     flushOnReady(win, state);
     return;
   }
-  const shell = createShell(win, state, emitter);
-  if (shell) loadWidget(win, state, shell);
+  createShell(win, state, emitter)?.load();
 }
 
 function createHooks(win: StandInWindow, state: PageState, config: StandInConfig): FakeHubSpot {
+  // A visitor acts on the widget on screen, whichever shell put it there.
   const whenLoaded =
     <A extends unknown[], R>(fn: (shell: Shell, ...args: A) => R) =>
     (...args: A): R | undefined => {
-      const shell = state.shell;
-      return shell?.loaded && shell.alive ? fn(shell, ...args) : undefined;
+      const shell = shownShell(win, state);
+      return shell?.loaded ? fn(shell, ...args) : undefined;
     };
   return {
     config,
@@ -664,6 +954,7 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
     },
     state() {
       const shell = state.shell;
+      const shown = shownShell(win, state);
       const listenerCounts: Record<string, number> = {};
       for (const [event, handlers] of state.emitter?.handlers ?? []) {
         if (handlers.length) listenerCounts[event] = handlers.length;
@@ -674,6 +965,10 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         pending: shell?.pending ?? false,
         isOpen: shell?.isOpen ?? false,
         identity: { email: shell?.email ?? '', identified: shell?.identified ?? false },
+        shown: shown
+          ? { generation: shown.generation, email: shown.email, identified: shown.identified }
+          : null,
+        widgetRequests: state.widgetRequests.map((entry) => ({ ...entry })),
         messagesUtk: readCookie(win.document, 'messagesUtk'),
         cookies: Object.fromEntries(
           [...CHAT_COOKIES, ...TRACKING_COOKIES]
@@ -684,7 +979,7 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
         onReadyFlushCount: state.onReadyFlushCount,
         loadCalls: state.loadCalls,
         refreshCalls: state.refreshCalls,
-        visibleThreads: shell ? [...(state.threads.get(identityKey(shell)) ?? [])] : [],
+        visibleThreads: shown ? [...(state.threads.get(identityKey(shown)) ?? [])] : [],
         lastIdentityError: state.lastIdentityError,
         shells: state.shells.map((entry) => ({ ...entry })),
         hsq: [...((win as { _hsq?: unknown[] })._hsq ?? [])],
@@ -739,9 +1034,11 @@ function createHooks(win: StandInWindow, state: PageState, config: StandInConfig
       }),
     },
     stop() {
+      state.stopped = true;
       for (const timer of state.timers) clearTimeout(timer);
       state.timers.clear();
-      if (state.shell) state.shell.alive = false;
+      for (const cleanup of state.cleanups) cleanup();
+      state.cleanups.clear();
     },
   };
 }

@@ -19,12 +19,6 @@ const BACKOFF_BASE_MS = 250;
 const YEAR_S = 365 * 24 * 3600;
 const BACKOFF_CAP_MS = 2000;
 
-/** Thrown between attempts: the error, and how long the server asked us to wait (429). */
-interface AttemptFailure {
-  error: ChatError;
-  retryAfterMs?: number;
-}
-
 function invalid(where: string, what: string): ChatError {
   return new ChatError('TOKEN_INVALID', `Token response ${what}: ${where}`);
 }
@@ -36,7 +30,13 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
-async function requestOnce(options: ResolvedOptions, signal: AbortSignal, where: string) {
+/** One request; `retryAfter` hears a 429's or 503's `Retry-After`, in ms. Throws a ChatError. */
+async function requestOnce(
+  options: ResolvedOptions,
+  signal: AbortSignal,
+  where: string,
+  retryAfter: (ms: number | undefined) => void,
+) {
   if (options.fetchToken) return options.fetchToken(signal);
   const { method = 'POST', headers, credentials = 'same-origin', body } = options.tokenRequest;
   const response = await fetch(options.tokenUrl as string, {
@@ -47,23 +47,21 @@ async function requestOnce(options: ResolvedOptions, signal: AbortSignal, where:
     signal,
   });
   if (!response.ok) {
-    throw {
-      error: new ChatError(
-        'TOKEN_HTTP',
-        `Token request failed with status ${response.status}: ${where}`,
-        response.status,
-      ),
-      retryAfterMs: retryAfterMs(response.headers.get('Retry-After'), Date.now()),
-    } satisfies AttemptFailure;
+    retryAfter(retryAfterMs(response.headers.get('Retry-After'), Date.now()));
+    throw new ChatError(
+      'TOKEN_HTTP',
+      `Token request failed with status ${response.status}: ${where}`,
+      response.status,
+    );
   }
   const type = response.headers.get('Content-Type');
-  if (type && !/\bjson\b/i.test(type)) throw { error: invalid(where, `is not JSON (${type})`) };
+  if (type && !/\bjson\b/i.test(type)) throw invalid(where, `is not JSON (${type})`);
   const text = await response.text();
-  if (text.length > MAX_BODY_CHARS) throw { error: invalid(where, 'is too large') };
+  if (text.length > MAX_BODY_CHARS) throw invalid(where, 'is too large');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw { error: invalid(where, 'is not JSON') };
+    throw invalid(where, 'is not JSON');
   }
 }
 
@@ -85,7 +83,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn !== undefined &&
     !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
   ) {
-    throw invalid(where, 'has an invalid `expiresIn` (seconds, at most a year)');
+    throw invalid(where, 'has an invalid `expiresIn` (seconds, up to a year)');
   }
   if (
     expiresAt !== undefined &&
@@ -99,7 +97,7 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn as number | undefined,
     now,
   );
-  if (!(expiry > now)) throw invalid(where, 'holds a token that has already expired');
+  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
   return { email, token, expiresAt: expiry };
 }
 
@@ -122,50 +120,36 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     const abortAttempt = () => attemptController.abort();
     signal.addEventListener('abort', abortAttempt);
     const timer = setTimeout(abortAttempt, options.timeoutMs);
-    let failure: AttemptFailure;
+    let error: ChatError;
+    let retryAfter: number | undefined;
     try {
       const body = await raceAbort(
-        requestOnce(options, attemptController.signal, where),
+        requestOnce(options, attemptController.signal, where, (ms) => {
+          retryAfter = ms;
+        }),
         attemptController.signal,
       );
       return validateToken(body, where, Date.now());
     } catch (caught) {
       if (signal.aborted) throw new ChatError('ABORTED', `Token request superseded: ${where}`);
-      if (attemptController.signal.aborted) {
-        failure = {
-          error: new ChatError(
+      error = attemptController.signal.aborted
+        ? new ChatError(
             'TOKEN_TIMEOUT',
             `Token request timed out after ${options.timeoutMs} ms: ${where}`,
-          ),
-        };
-      } else if (caught instanceof ChatError) {
-        failure = { error: caught };
-      } else if (typeof caught === 'object' && caught !== null && 'error' in caught) {
-        failure = caught as AttemptFailure;
-      } else {
-        failure = {
-          error: new ChatError(
-            'TOKEN_NETWORK',
-            `Token request failed (${String(caught)}): ${where}`,
-          ),
-        };
-      }
+          )
+        : caught instanceof ChatError
+          ? caught
+          : new ChatError('TOKEN_NETWORK', `Token request failed (${String(caught)}): ${where}`);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', abortAttempt);
     }
-    if (
-      failure.error.code === 'ABORTED' ||
-      attempt >= options.retries ||
-      !isRetryable(failure.error)
-    ) {
-      throw failure.error;
+    if (error.code === 'ABORTED' || attempt >= options.retries || !isRetryable(error)) {
+      throw error;
     }
     const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
     await delay(
-      failure.retryAfterMs === undefined
-        ? Math.random() * cap
-        : Math.min(BACKOFF_CAP_MS, failure.retryAfterMs),
+      retryAfter === undefined ? Math.random() * cap : Math.min(BACKOFF_CAP_MS, retryAfter),
       signal,
     );
   }

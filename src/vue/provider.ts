@@ -184,8 +184,6 @@ export const HubSpotChatProvider = defineComponent(
         chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
           // A later login, logout or destroy, or consent refused: not a failure.
           if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
-          // The switch to a new key failed: the previous key's visitor must not stay on the widget.
-          if (last && last !== signedIn && chat.identity) chat.logout().catch(report);
           report(error);
         });
       }

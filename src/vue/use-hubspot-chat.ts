@@ -14,6 +14,4 @@ import { type HubSpotChatApi, useChatApi } from './context';
  * });
  * ```
  */
-export function useHubSpotChat(): HubSpotChatApi {
-  return useChatApi();
-}
+export const useHubSpotChat: () => HubSpotChatApi = useChatApi;
