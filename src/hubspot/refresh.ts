@@ -15,7 +15,7 @@ export interface RefreshOptions {
 export interface Refresher {
   /** Asks for a refresh: now, or merged into one trailing refresh (the options OR-ed). */
   request(options: RefreshOptions): void;
-  /** Records a `widget.load()` on the shell `api`: it read the URL and identity itself. */
+  /** Records a `widget.load()` on the shell `api`: it reads the URL and identity itself. */
   loaded(api: object | undefined): void;
   /** Drops a trailing refresh not yet made. */
   cancel(): void;
@@ -81,7 +81,8 @@ export function createRefresher(
     },
     loaded(api) {
       on(api);
-      loadAt = Date.now();
+      // When it runs: HubSpot defers a load inside the shell's window to the window's end.
+      loadAt = Math.max(Date.now(), loadAt + THROTTLE_MS);
     },
     cancel() {
       clearTimeout(timer);

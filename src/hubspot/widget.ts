@@ -381,7 +381,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (actual.instance === 'foreign' || actual.email !== null || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
-        log('reset: may carry an identity');
+        log('reset: maybe identified');
         endShell(api, () => api.clear({ resetWidget: true }), actual.shown);
       } else {
         endShell(api, () => actual.shown && api.widget.remove(), actual.shown);
