@@ -182,7 +182,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('foreign widget: identity unknown');
+      log('foreign widget: maybe identified');
       actual.instance = 'foreign';
       actual.shown = Boolean(loaded || pending);
     }
