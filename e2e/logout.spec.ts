@@ -47,7 +47,7 @@ test("sign out: identity gone, chat cookies reset, widget anonymous, alice's con
   expect(newUtk).not.toBe(anonymousUtk); // the anonymous visitor before alice is forgotten too
   const html = await page.content();
   expect(html).not.toContain(token.identificationToken);
-  // What HubSpot holds now; `shells` is the stand-in's record of the past, alice's instance included.
-  const { shells: _history, ...now } = await standInState(page);
+  // What HubSpot holds now; `shells` and `widgetRequests` are the stand-in's record of the past.
+  const { shells: _history, widgetRequests: _requests, ...now } = await standInState(page);
   expect(JSON.stringify(now)).not.toContain(alice.email);
 });

@@ -260,6 +260,8 @@ for (const width of [390, 1280]) {
     test('axe: no serious or critical violations, signed out, signed in, with the banner', async ({
       page,
     }) => {
+      // Three full axe runs: CPU-bound, so the time a loaded machine needs, not a behaviour.
+      test.slow();
       await page.goto('/');
       await expect(widgetHolds(page)).toHaveText('anonymous visitor');
       expect(await seriousViolations(page)).toEqual([]);

@@ -20,5 +20,6 @@ export function deferred<T>(): Deferred<T> {
 /** Tells HubSpot's privacy code to forget consent and its cookies, once it exists — docs/hubspot.md §9. */
 export function revokeHubSpotConsent(): void {
   const w = window as unknown as { _hsp?: unknown[] };
-  (w._hsp ??= []).push(['revokeCookieConsent']);
+  w._hsp ??= [];
+  w._hsp.push(['revokeCookieConsent']);
 }

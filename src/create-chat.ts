@@ -691,7 +691,8 @@ export function createChat(options: ChatOptions): Chat {
       if (model.state === 'destroyed' || !started || consent !== 'granted') return;
       if (config.trackPageViews && widget) {
         const w = window as unknown as { _hsq?: unknown[] };
-        (w._hsq ??= []).push(
+        w._hsq ??= [];
+        w._hsq.push(
           ['setPath', options.path ?? location.pathname + location.search],
           ['trackPageView'],
         );

@@ -206,14 +206,11 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     tokenUrl,
     fetchToken,
     debug,
-    widget = {},
-    tokenRequest = {},
     load = 'immediate',
     consent = 'granted',
   } = options as ChatBaseOptions & {
     tokenUrl?: string;
     fetchToken?: ResolvedOptions['fetchToken'];
-    tokenRequest?: TokenRequestOptions;
   };
   check(is(portalId, 'string') && /^\d+$/.test(portalId ?? '0'), 'portalId', 'a string of digits');
   oneOf(region, 'region', ['na1', 'eu1']);
@@ -226,7 +223,10 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   );
   text(tokenUrl, 'tokenUrl');
   check(is(fetchToken, 'function'), 'fetchToken', 'a function');
-  check(typeof widget === 'object' && widget && !Array.isArray(widget), 'widget', 'an object');
+  // null as left out, as before.
+  const widget = options.widget ?? {};
+  const tokenRequest: TokenRequestOptions = options.tokenRequest ?? {};
+  check(typeof widget === 'object' && !Array.isArray(widget), 'widget', 'an object');
   const keys = Object.keys(WIDGET_KEYS);
   for (const [key, value] of Object.entries(widget)) {
     const type = keys.includes(key) && WIDGET_KEYS[key as keyof WidgetSettings];

@@ -39,7 +39,7 @@ export function setUp(
   config: StandInConfig = {},
   { fakeTimers = true } = {},
 ): Harness {
-  // Each test starts an hour after the previous one: HubSpot's throttle is page-wide and outlives a test.
+  // Each test starts an hour after the previous one: HubSpot's throttle windows (and the refresher's) outlive a test.
   if (fakeTimers)
     vi.useFakeTimers({ now: Date.parse('2026-11-26T10:00:00Z') + 3_600_000 * ++tests });
   const standIn = installHubSpotStandIn(config);

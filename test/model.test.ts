@@ -217,7 +217,7 @@ async function check(p: Program): Promise<void> {
       `run ${runs}: ${JSON.stringify(p)}; loader: ${!!document.getElementById('hs-script-loader')}; api: ${'HubSpotConversations' in window}`,
     );
   }
-  // HubSpot's throttle is page-wide and outlives a run: each run starts a day after the last.
+  // HubSpot's throttle windows outlive a run: each run starts a day after the last.
   vi.useFakeTimers({ now: Date.parse('2026-11-26T00:00:00Z') + runs * 86_400_000 * 2 });
   const { fake, uninstall } = installHubSpotStandIn({
     initDelayMs: p.initDelayMs,

@@ -36,27 +36,35 @@ export function createRefresher(
   let merged: RefreshOptions = {};
   /** When the latest request still waiting was made. */
   let since = 0;
-  /** The shell the two times below are about: when a load and a refresh last ran on it (0: never). */
+  /**
+   * The shell the times below are about: when a load was last asked of it, when that load runs
+   * (HubSpot defers one inside the shell's window to the window's end), when a refresh last ran.
+   */
   let shell: object | undefined;
+  let calledAt = 0;
   let loadAt = 0;
   let refreshAt = 0;
   const on = (api: object | undefined) => {
     if (api !== shell) {
       shell = api;
-      loadAt = refreshAt = 0;
+      calledAt = loadAt = refreshAt = 0;
     }
   };
   function fire(): void {
     timer = undefined;
     const api = current();
     on(api);
-    // A load since the request read the current URL and identity itself: nothing left to refresh.
-    if (!api || loadAt >= since) {
+    // A load asked since the request reads the current URL and identity itself: nothing left to
+    // refresh. (A deferred load does not count: it does nothing if the shell has loaded by then.)
+    if (!api || calledAt >= since) {
       merged = {};
       return;
     }
-    // At most a window: a clock that jumped back must not stall refreshes.
-    const wait = Math.min(Math.max(loadAt, refreshAt) + THROTTLE_MS - Date.now(), THROTTLE_MS);
+    // A clock that jumped back must not stall refreshes: no time is later than a window from now.
+    const now = Date.now();
+    loadAt = Math.min(loadAt, now + THROTTLE_MS);
+    refreshAt = Math.min(refreshAt, now);
+    const wait = Math.max(loadAt, refreshAt) + THROTTLE_MS - now;
     if (wait > 0) {
       timer = setTimeout(fire, wait + 10);
       return;
@@ -81,8 +89,8 @@ export function createRefresher(
     },
     loaded(api) {
       on(api);
-      // When it runs: HubSpot defers a load inside the shell's window to the window's end.
-      loadAt = Math.max(Date.now(), loadAt + THROTTLE_MS);
+      calledAt = Date.now();
+      loadAt = Math.max(calledAt, loadAt + THROTTLE_MS);
     },
     cancel() {
       clearTimeout(timer);

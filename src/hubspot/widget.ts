@@ -160,7 +160,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
-        endShell(listened, () => {}, false);
+        endShell(() => {});
         actual.instance = 'none';
         actual.email = null;
         actual.shown = false;
@@ -182,7 +182,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('foreign widget: identity unknown');
+      log('foreign widget: maybe identified');
       actual.instance = 'foreign';
       actual.shown = Boolean(loaded || pending);
     }
@@ -308,13 +308,12 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
-    const asked = actual.shown;
     actual.instance = 'none';
     actual.email = null;
     actual.shown = false;
     actual.forgetEpoch = target().forgetEpoch;
     log('reset');
-    endShell(api, () => api.clear({ resetWidget: true }), asked);
+    endShell(() => api.clear({ resetWidget: true }));
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
       () => markUnavailable('HubSpot did not come back after a reset'),
@@ -354,7 +353,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           await reset(api);
         } else if (step === 'load') load(api);
         else {
-          endShell(api, () => api.widget.remove(), true);
+          endShell(() => api.widget.remove());
           actual.shown = false;
         }
         options.onChange();
@@ -382,9 +381,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset: maybe identified');
-        endShell(api, () => api.clear({ resetWidget: true }), actual.shown);
+        endShell(() => api.clear({ resetWidget: true }));
       } else {
-        endShell(api, () => actual.shown && api.widget.remove(), actual.shown);
+        endShell(() => actual.shown && api.widget.remove());
         removedAnonymous.add(api);
       }
     } else if (stale) {
@@ -400,7 +399,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       const previous = owner;
       owner = self;
       containers.removed = () => owner?.reload();
-      containers.wanted = () => owner !== self || (actual.shown && target().visible);
+      containers.wanted = () => owner === self && actual.shown && target().visible;
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
