@@ -3,32 +3,12 @@
 // (dist/, through package.json "exports"), React and React Router from node_modules. The
 // development build on purpose: only it runs StrictMode's double effects, which the e2e tests need.
 // Run `npm run build` first.
-import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import commonjs from '@rollup/plugin-commonjs';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import typescript from '@rollup/plugin-typescript';
-
-const root = new URL('..', import.meta.url);
-const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
-
-/** `hubspot-visitor-chat[/sub]` → the file its "exports" give for `import`, as npm would install it. */
-function thisPackage() {
-  return {
-    name: 'this-package',
-    resolveId(source) {
-      if (source !== pkg.name && !source.startsWith(`${pkg.name}/`)) return null;
-      const entry = pkg.exports[`.${source.slice(pkg.name.length)}`];
-      const target = typeof entry === 'string' ? entry : entry?.import?.default;
-      if (!target) return this.error(`${source} is not exported by package.json`);
-      const file = fileURLToPath(new URL(target, root));
-      if (!existsSync(file))
-        return this.error(`${source}: ${target} is missing; run npm run build`);
-      return file;
-    },
-  };
-}
+import { thisPackage } from '../scripts/rollup-this-package.mjs';
 
 export default {
   input: fileURLToPath(new URL('app/main.tsx', import.meta.url)),

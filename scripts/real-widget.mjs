@@ -39,8 +39,11 @@ if (builds.length === 0) {
   process.exit(2);
 }
 console.log(`real-widget: ${builds.length} build(s) from ${dir}: ${builds.join(', ')}`);
-const build = spawnSync('npx', ['rollup', '-c', '--silent'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+// The package, then the React page of the scenarios, which bundles it (e2e/real-widget/react-app).
+for (const config of ['rollup.config.mjs', 'e2e/real-widget/react-app/rollup.config.mjs']) {
+  const build = spawnSync('npx', ['rollup', '-c', config, '--silent'], { stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 const run = spawnSync(
   'npx',
   ['playwright', 'test', '-c', 'playwright.real-widget.config.ts', ...passOn],

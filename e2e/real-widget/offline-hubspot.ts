@@ -52,6 +52,11 @@ export function buildNumber(name: string): number {
   return Number(/(\d+)$/.exec(name)?.[1] ?? 0);
 }
 
+/** Whether `build` applies a chatflow's display delay: the 2020 build has none (docs/hubspot.md §4). */
+export function hasDisplayDelay(build: EmbedBuild): boolean {
+  return readFileSync(build.embed).includes('displayOnTimeDelay');
+}
+
 /** HubSpot's widget-data answer for a site whose chatflow targets every URL. */
 export function widgetData(options: { displayDelaySeconds?: number } = {}): object {
   const delay = options.displayDelaySeconds ?? 0;
@@ -132,6 +137,8 @@ export interface OfflineSiteOptions {
   answer?: (request: WidgetDataRequest) => WidgetDataAnswer;
   /** The site's HTML body, after the SDK's script. */
   body?: string;
+  /** More scripts the site serves, by path (`/react-app.js`: its body's `<script src>`). */
+  scripts?: Record<string, string | Buffer>;
   /**
    * With `build: null`: the stand-in's knobs (docs/testing.md), set before its script runs. Tokens
    * from this site's token endpoint are accepted, as HubSpot accepts the ones a backend mints;
@@ -202,6 +209,8 @@ export async function serveOfflineSite(
     if (url.origin === SITE) {
       if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: page });
       if (url.pathname === '/sdk.js') return js(route, sdk);
+      const script = options.scripts?.[url.pathname];
+      if (script !== undefined) return js(route, script);
       if (url.pathname === '/api/chat-token') {
         if (!site.session) return route.fulfill({ status: 401, json: { error: 'signed out' } });
         const n = ++site.tokensIssued;

@@ -2,8 +2,8 @@
 // screen is the SDK's identity, anonymous or none, never someone else's; and the right widget is
 // there within 3 s of the last step, and stays.
 import { expect, test } from '@playwright/test';
-import { buildNumber, widgetData } from './offline-hubspot';
-import { buildOf, openScenario, type Scenario } from './site';
+import { buildNumber, hasDisplayDelay, widgetData } from './offline-hubspot';
+import { buildOf, openScenario, reactApp, type Scenario } from './site';
 
 /** Runs of each timing-dependent scenario per build: 5, or REAL_WIDGET_REPEAT. */
 const REPEAT = Number(process.env.REAL_WIDGET_REPEAT ?? 5);
@@ -156,6 +156,44 @@ for (const showAnonymous of [true, false]) {
       expect(await s.call('logout')).toBeNull();
       await s.expectNobodyElse();
       await s.expectWidget(showAnonymous ? null : 'none');
+    });
+  }
+}
+
+// The React provider's `signedIn` changing while alice's identified widget waits for its 2 s display
+// delay: a new key logs the new visitor in, `false` logs out (docs/react.md, "The provider"). On a
+// build without display delays (docs/hubspot.md §4) alice's widget may be on screen by then.
+const signedInChanges = [
+  {
+    to: 'bob',
+    session: 'bob@example.com',
+    after: { state: 'authenticated', email: 'bob@example.com' },
+  },
+  { to: false, session: null, after: { state: 'logged-out', email: null } },
+] as const;
+
+for (const change of signedInChanges) {
+  for (let run = 1; run <= REPEAT; run++) {
+    test(`the React provider's signedIn alice → ${change.to} during a 2 s display delay (#${run})`, async ({
+      page,
+    }, testInfo) => {
+      const build = buildOf(testInfo);
+      const s = await openScenario(page, build, {
+        ...reactApp(),
+        answer: () => ({ body: widgetData({ displayDelaySeconds: 2 }) }),
+      });
+      s.site.session = 'alice@example.com';
+      await s.mountReactApp('alice');
+      await untilRequested(s, 'alice@example.com');
+      await page.waitForTimeout(200);
+      // alice's widget is not on screen yet. From the switch on, the watch allows only the chat's
+      // identity, which is no longer alice once the provider's effect ran (setSignedIn waits for it).
+      if (hasDisplayDelay(build)) expect((await s.widget()).who).toBe('none');
+      s.site.session = change.session;
+      await s.setSignedIn(change.to);
+      await expect.poll(() => s.chat(), { timeout: 5000 }).toEqual(change.after);
+      await s.expectNobodyElse();
+      await s.expectWidget(change.after.email);
     });
   }
 }

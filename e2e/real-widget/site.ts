@@ -1,5 +1,8 @@
-// The SDK on the offline site, as a page would drive it: one chat at `window.__chat`, and the
-// checks every real-embed scenario makes after every step.
+// The SDK on the offline site, as a page would drive it: one chat at `window.__chat` (made by
+// `createChat`, or by the React page's provider), and the checks every real-embed scenario makes
+// after every step.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 import {
   type EmbedBuild,
@@ -16,6 +19,26 @@ export interface ScenarioChatOptions {
   refreshMarginMs?: number;
 }
 
+/** The options `createChat` gets on the page, and the React page's provider as props. */
+function chatOptions(options: ScenarioChatOptions): Record<string, unknown> {
+  return { portalId: PORTAL_ID, debug: true, tokenUrl: '/api/chat-token', retries: 0, ...options };
+}
+
+/**
+ * `openScenario`'s options for the React page (e2e/real-widget/react-app/app.tsx), which
+ * scripts/real-widget.mjs bundles before Playwright runs: `mountReactApp` renders it.
+ */
+export function reactApp(): Pick<OfflineSiteOptions, 'body' | 'scripts'> {
+  const file = resolve('e2e/real-widget/build/react-app.js');
+  if (!existsSync(file)) {
+    throw new Error(`${file} is missing: npm run test:real-widget builds it`);
+  }
+  return {
+    body: '<script src="/react-app.js"></script>',
+    scripts: { '/react-app.js': readFileSync(file) },
+  };
+}
+
 /** The build a project runs on (playwright.real-widget.config.ts). */
 export function buildOf(testInfo: TestInfo): EmbedBuild {
   return testInfo.project.metadata.build as EmbedBuild;
@@ -26,10 +49,19 @@ export interface Scenario {
   site: OfflineSite;
   /** `createChat(options)` on the page, as `window.__chat`; no call made yet. */
   createChat(options?: ScenarioChatOptions): Promise<void>;
+  /**
+   * On the React page (`reactApp()`): renders `<HubSpotChatProvider signedIn={signedIn}>` with the
+   * options `createChat` gets; its chat is `window.__chat`. Resolves once the provider's effects ran.
+   */
+  mountReactApp(signedIn: string | false, options?: ScenarioChatOptions): Promise<void>;
+  /** Re-renders the React page's provider with `signedIn`; resolves once its effects ran. */
+  setSignedIn(signedIn: string | false): Promise<void>;
   /** Runs `window.__chat.<method>(arg)` and waits for its promise (a rejection is returned, not thrown). */
   call(method: string, arg?: unknown): Promise<string | null>;
   /** The chat's state and identity. */
   chat(): Promise<{ state: string; email: string | null }>;
+  /** The widget on screen now (`who` as in `expectWidget`), and whether HubSpot says it loaded. */
+  widget(): Promise<{ who: string | null; loaded: boolean }>;
   /**
    * The widget on screen is the SDK's identity, anonymous or none — never someone else's — at every
    * moment since the page opened.
@@ -87,21 +119,28 @@ export async function openScenario(
     page,
     site,
     async createChat(options = {}) {
+      await page.evaluate((o) => {
+        const w = window as unknown as {
+          HubSpotVisitorChat: { createChat(o: object): unknown };
+          __chat: unknown;
+        };
+        w.__chat = w.HubSpotVisitorChat.createChat(o);
+      }, chatOptions(options));
+    },
+    async mountReactApp(signedIn, options = {}) {
       await page.evaluate(
-        ([portalId, o]) => {
-          const w = window as unknown as {
-            HubSpotVisitorChat: { createChat(o: object): unknown };
-            __chat: unknown;
-          };
-          w.__chat = w.HubSpotVisitorChat.createChat({
-            portalId,
-            debug: true,
-            tokenUrl: '/api/chat-token',
-            retries: 0,
-            ...o,
-          });
-        },
-        [PORTAL_ID, options] as const,
+        (o) =>
+          (window as unknown as { __mountReactApp(o: object): Promise<void> }).__mountReactApp(o),
+        { ...chatOptions(options), signedIn },
+      );
+    },
+    async setSignedIn(signedIn) {
+      await page.evaluate(
+        (key) =>
+          (
+            window as unknown as { __setSignedIn(key: string | false): Promise<void> }
+          ).__setSignedIn(key),
+        signedIn,
       );
     },
     call(method, arg) {
@@ -119,6 +158,7 @@ export async function openScenario(
         [method, arg] as const,
       );
     },
+    widget: shown,
     chat() {
       return page.evaluate(() => {
         const chat = (
