@@ -67,7 +67,10 @@ async function documentedStore(url: string): Promise<TokenStore> {
   const code = ts.transpileModule(
     `${(documented as string)
       .replace("from 'redis'", `from '${redisClient}'`)
-      .replace(/process\.env(\.REDIS_URL|\['REDIS_URL'\])/g, `'${url}'`)}\nexport { redis as client };`,
+      .replace(
+        /process\.env(\.REDIS_URL|\['REDIS_URL'\])/g,
+        `'${url}'`,
+      )}\nexport { redis as client };`,
     { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } },
   ).outputText;
   const dir = await mkdtemp(join(tmpdir(), 'hvc-store-'));
