@@ -20,7 +20,7 @@ let last: [object?, boolean?] = [];
 export const containers = {
   /** An old shell's container was removed from the page. */
   removed: () => {},
-  /** Whether the current shell's widget is wanted on the page (not hidden or destroyed meanwhile). */
+  /** Whether the current shell's widget is wanted on the page (not hidden meanwhile). */
   wanted: () => true,
 };
 

@@ -399,7 +399,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       const previous = owner;
       owner = self;
       containers.removed = () => owner?.reload();
-      containers.wanted = () => owner === self && actual.shown && target().visible;
+      containers.wanted = () => owner !== self || (actual.shown && target().visible);
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
