@@ -529,8 +529,10 @@ function insertIframe(win: StandInWindow, state: PageState, shell: Shell): void 
   // else's), and marks itself loaded there — §E4. The stand-in's iframe has no page to load, so
   // the event comes from here (also in happy-dom, which loads no iframe).
   iframe.addEventListener('load', () => iframeLoaded(win, state, shell, root), { once: true });
+  // The page's own Event: a DOM emulation (happy-dom) refuses another realm's.
+  const PageEvent = iframe.ownerDocument.defaultView?.Event ?? Event;
   later(state, state.fake.config.iframeLoadDelayMs ?? 20, () =>
-    iframe.dispatchEvent(new Event('load')),
+    iframe.dispatchEvent(new PageEvent('load')),
   );
 }
 
