@@ -550,10 +550,11 @@ const probes: Probe[] = [
       return page.evaluate(async () => {
         const p = (window as unknown as { __p: P }).__p;
         await p.start({});
-        await p.sleep(800);
+        // Until quiet, not a fixed time: on a busy machine the answer may take longer.
+        await p.settle(800);
         const status = p.api().widget.status();
         p.api().widget.refresh(); // hidden: neither loaded nor loading, so it loads again
-        await p.sleep(800);
+        await p.settle(800);
         return {
           status,
           events: p.log
