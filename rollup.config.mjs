@@ -23,8 +23,10 @@ const tsWithSources = () => ts({ inlineSources: true });
  * may be shortened differently in each. Add a name only under the same conditions.
  */
 const INTERNAL_PROPERTIES =
-  /^(forgetEpoch|sessionOver|supersede|isCurrent|onUnavailable|quiet|retryAfterMs|listened|triggered|actual|promise|fallback|hold|instance|shown|visible|allowed|reconcile|dropShow|writeIdentity|onChange|onEvent|current|finish|post|request|cancel|ready|settings|target|previous|effects|model|removed|wanted|reload|generation|heldToken)$/;
-const mangleInternal = { properties: { regex: INTERNAL_PROPERTIES } };
+  /^(forgetEpoch|sessionOver|supersede|isCurrent|onUnavailable|quiet|retryAfterMs|listened|triggered|actual|promise|fallback|hold|instance|shown|visible|allowed|reconcile|dropShow|writeIdentity|onChange|onEvent|current|finish|post|request|cancel|ready|settings|target|previous|effects|model|removed|wanted|reload|generation|heldToken|wake|readyMs|marginMs|requestInit|attemptMs)$/;
+// `builtins`: also the names of the list that are DOM properties too (`visible`, `request`, …);
+// the code using them never reads those on DOM objects.
+const mangleInternal = { properties: { regex: INTERNAL_PROPERTIES, builtins: true } };
 /**
  * The ESM/CJS entry stays readable (an app's bundler minifies it): no compression, top-level and
  * class names kept (`ChatError.name`), comments and annotations kept; the internal property names

@@ -347,7 +347,7 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function syncLoaded(): void {
-    const now = Boolean(widget?.loaded());
+    const now = !!widget?.loaded();
     if (now === loadedNow) return;
     loadedNow = now;
     emit('loaded', now);
@@ -373,7 +373,7 @@ export function createChat(options: ChatOptions): Chat {
     if (
       document.visibilityState === 'visible' &&
       model.state === 'authenticated' &&
-      Date.now() >= wanted.expiresAt - config.refreshMarginMs
+      Date.now() >= wanted.expiresAt - config.marginMs
     ) {
       refresh();
     }
@@ -405,7 +405,7 @@ export function createChat(options: ChatOptions): Chat {
         scriptUrl: config.scriptUrl,
         nonce: config.nonce,
         settings: config.widget,
-        readyTimeoutMs: config.readyTimeoutMs,
+        readyMs: config.readyMs,
         signal: lifetime.signal,
         log,
         target,
@@ -441,10 +441,7 @@ export function createChat(options: ChatOptions): Chat {
     cancelRefresh();
     if (model.state !== 'authenticated') return;
     const now = Date.now();
-    cancelRefresh = timeoutAt(
-      now + refreshDelay(wanted.expiresAt, now, config.refreshMarginMs),
-      refresh,
-    );
+    cancelRefresh = timeoutAt(now + refreshDelay(wanted.expiresAt, now, config.marginMs), refresh);
   }
 
   function refresh(): void {
@@ -461,7 +458,7 @@ export function createChat(options: ChatOptions): Chat {
       refreshError ??
       new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh replaced it');
     const userLogin = flights.current && !flights.current.quiet;
-    void forget({ type: 'FAILED', sessionOver: true }, {}, false, Boolean(userLogin));
+    void forget({ type: 'FAILED', sessionOver: true }, {}, false, !!userLogin);
     report(error);
   }
 
@@ -625,7 +622,7 @@ export function createChat(options: ChatOptions): Chat {
       return model.identity && { ...model.identity };
     },
     get loaded() {
-      return Boolean(widget?.loaded());
+      return !!widget?.loaded();
     },
     get hidden() {
       return hidden;
@@ -649,7 +646,7 @@ export function createChat(options: ChatOptions): Chat {
       await Promise.race([
         settled,
         new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, config.readyTimeoutMs);
+          timer = setTimeout(resolve, config.readyMs);
         }),
       ]);
       clearTimeout(timer);
@@ -697,7 +694,7 @@ export function createChat(options: ChatOptions): Chat {
           ['trackPageView'],
         );
       }
-      widget?.refresh(Boolean(options.openToNewThread));
+      widget?.refresh(!!options.openToNewThread);
     },
     hide() {
       hidden = true;

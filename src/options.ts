@@ -136,13 +136,13 @@ export interface ResolvedOptions {
   scriptUrl: string;
   fetchToken?: (signal: AbortSignal) => Promise<unknown>;
   tokenUrl?: string;
-  tokenRequest: TokenRequestOptions;
-  timeoutMs: number;
+  requestInit: TokenRequestOptions;
+  attemptMs: number;
   retries: number;
-  refreshMarginMs: number;
+  marginMs: number;
   showAnonymous: boolean;
   widget: WidgetSettings;
-  readyTimeoutMs: number;
+  readyMs: number;
   nonce?: string;
   syncTabs: boolean;
   log: (message: string) => void;
@@ -248,13 +248,13 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
       scriptUrl ?? `https://js${region === 'eu1' ? '-eu1' : ''}.hs-scripts.com/${portalId}.js`,
     fetchToken,
     tokenUrl,
-    tokenRequest,
-    timeoutMs: count(options.timeoutMs, 'timeoutMs', 10_000, 1),
+    requestInit: tokenRequest,
+    attemptMs: count(options.timeoutMs, 'timeoutMs', 10_000, 1),
     retries: count(options.retries, 'retries', 2, 0, true),
-    refreshMarginMs: count(options.refreshMarginMs, 'refreshMarginMs', 60_000),
+    marginMs: count(options.refreshMarginMs, 'refreshMarginMs', 60_000),
     showAnonymous: flag(options.showAnonymous, 'showAnonymous'),
     widget,
-    readyTimeoutMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
+    readyMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
     nonce: options.nonce,
     syncTabs: flag(options.syncTabs, 'syncTabs'),
     trackPageViews: flag(options.trackPageViews, 'trackPageViews', false),

@@ -725,6 +725,8 @@ async function observe(browser: Browser, probe: Probe, target: Target): Promise<
       build: target.build,
       answer: probe.answer,
       standIn: target.standIn,
+      // The probes ask for the cookie themselves, as the stand-in's emulation waits for (§E8).
+      panelStoresUtk: false,
     });
     await context.addInitScript(recorder);
     await context.addInitScript(helpers);

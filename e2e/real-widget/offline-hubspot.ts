@@ -145,6 +145,11 @@ export interface OfflineSiteOptions {
    * `widgetDataXhr: true` makes the stand-in ask this harness for the widget data, as HubSpot does.
    */
   standIn?: Record<string, unknown>;
+  /**
+   * Whether the chat panel (the blank page standing for HubSpot's visitor UI) asks its shell to
+   * store its messagesUtk as it starts (default true); false: only when a test posts the message.
+   */
+  panelStoresUtk?: boolean;
 }
 
 /** The site as the test drives it: who is signed in, what HubSpot was asked. */
@@ -195,6 +200,12 @@ export async function serveOfflineSite(
     }, options.standIn);
   }
 
+  /** The panel's ask to store its messagesUtk, as it starts. */
+  const storeUtk = `<script>
+const utk = /\\/utk\\/([^?/]+)/.exec(location.pathname)?.[1];
+const uuid = new URLSearchParams(location.search).get('uuid');
+if (utk && uuid) parent.postMessage(JSON.stringify({ type: 'store-messages-cookie', data: utk, uuid }), '*');
+</script>`;
   const js = (route: Route, body: string | Buffer) =>
     route.fulfill({ status: 200, contentType: 'application/javascript', body });
 
@@ -242,9 +253,11 @@ export async function serveOfflineSite(
         .catch(() => {}); // the page may be gone by then
     }
     if (url.hostname === 'app.hubspot.com') {
+      // HubSpot's visitor UI cannot run offline: a blank page that, as it starts, asks its shell to
+      // store its messagesUtk, as the real UI does when it decides to (the earliest moment).
       return route.fulfill({
         contentType: 'text/html',
-        body: '<!doctype html><title>chat</title>',
+        body: `<!doctype html><title>chat</title>${options.panelStoresUtk === false ? '' : storeUtk}`,
       });
     }
     if (url.hostname === 'exceptions.hubspot.com') {

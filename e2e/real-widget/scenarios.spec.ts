@@ -118,6 +118,11 @@ for (const slow of loading) {
         expect(await s.chat()).toEqual({ state: 'logged-out', email: null });
         await s.expectNobodyElse();
         await s.expectWidget(showAnonymous ? null : 'none');
+        // Her shell's panel may have asked it to store her messagesUtk: it is not left behind.
+        const hers = s.site.widgetRequests.filter((r) => r.email === 'alice@example.com');
+        const cookies = await page.context().cookies();
+        const utk = cookies.find((c) => c.name === 'messagesUtk')?.value;
+        expect(hers.map((r) => r.messagesUtk)).not.toContain(utk);
       });
     }
   }

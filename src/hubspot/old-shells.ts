@@ -7,6 +7,7 @@
 // once (before the page paints it, and so that the current shell is not refused), and judged when
 // its iframe has loaded: the shell that made it has then marked itself loaded. The current shell's
 // container is shown; an old shell's is removed.
+import { expireCookies } from './cookies';
 import { hubspotWindow } from './types';
 
 /** HubSpot's floating and inline containers. */
@@ -24,22 +25,8 @@ export const containers = {
   wanted: () => true,
 };
 
-/**
- * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; nothing when the page reset it),
- * so that what the shell still has in flight never shows.
- */
-export function endShell(end: () => void): void {
-  // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
-  for (const id of IDS) {
-    for (
-      let c = document.getElementById(id + UNCONFIRMED);
-      c;
-      c = document.getElementById(id + UNCONFIRMED)
-    ) {
-      c.remove();
-    }
-  }
-  end();
+/** From now on, for the page's life, every container that appears is judged before it shows. */
+export function watch(): void {
   observer ??= new MutationObserver((records) => {
     for (const record of records)
       for (const node of record.addedNodes) inspect(node as HTMLElement);
@@ -49,10 +36,21 @@ export function endShell(end: () => void): void {
   observer.observe(document.documentElement, { childList: true, subtree: true });
 }
 
+/**
+ * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; nothing when the page reset it),
+ * so that what the shell still has in flight never shows.
+ */
+export function endShell(end: () => void): void {
+  // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
+  for (const waiting of document.querySelectorAll(`[id$="${UNCONFIRMED}"]`)) waiting.remove();
+  end();
+  watch();
+}
+
 /** Whether the current shell became loaded since it was last looked at. */
 function look(): boolean {
   const api = hubspotWindow().HubSpotConversations;
-  const loaded = Boolean(api?.widget.status().loaded);
+  const loaded = !!api?.widget.status().loaded;
   const before = last[0] === api && last[1];
   last = [api, loaded];
   return loaded && !before;
@@ -63,6 +61,14 @@ function inspect(container: HTMLElement): void {
   if (!IDS.includes(id)) return;
   look();
   container.style.setProperty('visibility', 'hidden', 'important');
+  const frame = container.querySelector('iframe');
+  const src = frame?.src ?? '';
+  // A shell that loads again before its first container was judged (a show() after a hide() while
+  // it loaded) talks to its newest iframe only: its older container goes. Its iframes' addresses
+  // carry the shell's own `uuid`.
+  const shell = /uuid=[^&]+/.exec(src)?.[0];
+  for (const older of document.querySelectorAll(`iframe[src*="${shell}"]`))
+    if (older !== frame) older.parentElement?.remove();
   container.id = id + UNCONFIRMED;
   const judge = () => {
     if (!container.isConnected) return;
@@ -75,10 +81,17 @@ function inspect(container: HTMLElement): void {
       if (api && !containers.wanted()) api.widget.remove();
     } else {
       container.remove();
+      // Its panel may have asked the old shell to store its `messagesUtk` (the message may still be
+      // on its way): that cookie, the previous visitor's thread, is expired — docs/hubspot.md §7.
+      const utk = `messagesUtk=${/utk\/([^?/]+)/.exec(src)?.[1]};`;
+      const forget = () => {
+        if (`${document.cookie};`.includes(utk)) expireCookies(['messagesUtk']);
+      };
+      forget();
+      setTimeout(forget, 1000);
       containers.removed();
     }
   };
-  const frame = container.querySelector('iframe');
   if (frame) frame.addEventListener('load', judge, { once: true });
   else judge();
 }

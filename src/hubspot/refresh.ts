@@ -17,7 +17,9 @@ export interface Refresher {
   request(options: RefreshOptions): void;
   /** Records a `widget.load()` on the shell `api`: it reads the URL and identity itself. */
   loaded(api: object | undefined): void;
-  /** Drops a trailing refresh not yet made. */
+  /** The widget loaded: a refresh kept waiting for it runs now. */
+  wake(): void;
+  /** Drops a trailing refresh not yet made (for good: the widget's events are not heard after it). */
   cancel(): void;
 }
 
@@ -36,6 +38,8 @@ export function createRefresher(
   let merged: RefreshOptions = {};
   /** When the latest request still waiting was made. */
   let since = 0;
+  /** Times HubSpot was found still loading the widget, since the latest request. */
+  let tries = 0;
   /**
    * The shell the times below are about: when a load was last asked of it, when that load runs
    * (HubSpot defers one inside the shell's window to the window's end), when a refresh last ran.
@@ -70,8 +74,10 @@ export function createRefresher(
       return;
     }
     const done = refresh(merged);
+    // A shell whose widget data failed stays loading until it is removed: tried for a minute, then
+    // kept until the widget loads (a long display delay) — `wake()`.
     if (done === null) {
-      timer = setTimeout(fire, THROTTLE_MS);
+      if (++tries < 60) timer = setTimeout(fire, THROTTLE_MS);
       return;
     }
     merged = {};
@@ -85,12 +91,19 @@ export function createRefresher(
       };
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
+      tries = 0;
       if (!timer) fire();
     },
     loaded(api) {
       on(api);
       calledAt = Date.now();
       loadAt = Math.max(calledAt, loadAt + THROTTLE_MS);
+    },
+    wake() {
+      if (tries > 59) {
+        tries = 0;
+        fire();
+      }
     },
     cancel() {
       clearTimeout(timer);

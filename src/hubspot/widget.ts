@@ -37,7 +37,7 @@ export interface WidgetDriverOptions {
   scriptUrl: string;
   nonce?: string;
   settings: Parameters<typeof writeSettings>[0];
-  readyTimeoutMs: number;
+  readyMs: number;
   /** Aborts on `destroy()`: every timer and wait of the driver ends with it. */
   signal: AbortSignal;
   log: (message: string) => void;
@@ -146,7 +146,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     for (const name of WIDGET_EVENTS) {
       own[name] = (payload: never) => {
         if (forwarders !== own) return;
-        if (name === 'widgetLoaded') applyShow();
+        if (name === 'widgetLoaded') {
+          applyShow();
+          refresher.wake();
+        }
         options.onEvent(name, payload);
       };
       api.on(name, own[name]);
@@ -182,9 +185,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       actual.instance = 'ours';
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
-      log('foreign widget: maybe identified');
       actual.instance = 'foreign';
-      actual.shown = Boolean(loaded || pending);
+      actual.shown = !!(loaded || pending);
     }
   }
 
@@ -226,9 +228,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     deadline = setTimeout(() => {
       deadline = undefined;
       if (!current()) {
-        markUnavailable(`HubSpot's API was not ready within ${options.readyTimeoutMs} ms`);
+        markUnavailable(`HubSpot's API was not ready within ${options.readyMs} ms`);
       }
-    }, options.readyTimeoutMs);
+    }, options.readyMs);
   }
 
   function markUnavailable(reason: string): void {
@@ -306,6 +308,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     log(`load ${actual.email ?? 'anonymous'}`);
   }
 
+  /** The shell whose load still on its way goes when it lands (set by a destroy()). */
+  let leaving: HubSpotConversations | undefined;
+
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
     actual.instance = 'none';
@@ -317,7 +322,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
       () => markUnavailable('HubSpot did not come back after a reset'),
-      options.readyTimeoutMs,
+      options.readyMs,
     );
     try {
       await nextApi(api);
@@ -380,9 +385,11 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (actual.instance === 'foreign' || actual.email !== null || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
-        log('reset: maybe identified');
+        log('reset');
         endShell(() => api.clear({ resetWidget: true }));
       } else {
+        // A load not landed yet (in flight, or deferred by HubSpot's throttle) still lands: it goes.
+        if (actual.shown && !api.widget.status().loaded) leaving = api;
         endShell(() => actual.shown && api.widget.remove());
         removedAnonymous.add(api);
       }
@@ -399,7 +406,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       const previous = owner;
       owner = self;
       containers.removed = () => owner?.reload();
-      containers.wanted = () => owner !== self || (actual.shown && target().visible);
+      containers.wanted = () => {
+        if (owner === self) return actual.shown && target().visible;
+        // After destroy(): the load it made that was still on its way goes; a later one stays.
+        const ours = leaving === current();
+        leaving = undefined;
+        return !ours;
+      };
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
@@ -444,10 +457,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (mayRefresh()) refresher.request({ openToNewThread });
     },
     loaded() {
-      return Boolean(current()?.widget.status().loaded);
+      return !!current()?.widget.status().loaded;
     },
     ready() {
-      return Boolean(current()) && !unavailable;
+      return !!current() && !unavailable;
     },
     writeIdentity() {
       if (started && !signal.aborted && target().allowed) writeTargetIdentity();

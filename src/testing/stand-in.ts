@@ -13,8 +13,9 @@ export interface StandInConfig {
   /** No API is ever created and ready callbacks never run, as on unsupported browsers. */
   unsupported?: boolean;
   /**
-   * Whether a chatflow targets `url`; false hides the widget (no iframe, no `widgetLoaded`; the
-   * event `widgetHidden` `{ reason: 'NO_MATCHING_CHATFLOW', description }`) — §E5.
+   * Whether a chatflow targets `url`, the page's address when the widget-data request went out;
+   * false hides the widget (no iframe, no `widgetLoaded`; the event `widgetHidden`
+   * `{ reason: 'NO_MATCHING_CHATFLOW', description }`) — §E5.
    */
   targeting?: (url: string) => boolean;
   /** A chatflow display delay: the widget stays `pending` this long. */
@@ -43,8 +44,9 @@ export interface StandInConfig {
    */
   ignoreSetIdentification?: boolean;
   /**
-   * The chat panel asks the shell to store `messagesUtk` as soon as it loads (HubSpot's iframe sends
-   * `store-messages-cookie` when it decides to) — §E8. Default true; false waits for such a message.
+   * The chat panel asks the shell to store `messagesUtk` as it starts, just before its `load` (HubSpot's
+   * iframe sends `store-messages-cookie` when it decides to; a removed panel asks nothing) — §E8.
+   * Default true; false waits for such a message.
    */
   iframeStoresUtk?: boolean;
   /** Delay of the iframe's `load`; default 20. */
@@ -505,11 +507,13 @@ function storeMessagesUtk(win: StandInWindow, utk: string): void {
 /** The iframe has loaded: `loaded`, then `widgetLoaded` in a macrotask — §E4. */
 function iframeLoaded(win: StandInWindow, state: PageState, shell: Shell, root: HTMLElement): void {
   if (!root.isConnected) return; // a removed iframe never loads
+  // The panel asks as it starts, before its `load` (HubSpot's visitor UI asks when it decides to);
+  // a removed panel asks nothing.
+  if (state.fake.config.iframeStoresUtk !== false) storeMessagesUtk(win, shell.utk);
   shell.loaded = true;
   shell.pending = false;
   later(state, 0, () => {
     shell.emitter.emit('widgetLoaded', { message: 'widget has loaded' });
-    if (state.fake.config.iframeStoresUtk !== false) storeMessagesUtk(win, shell.utk);
     if (!root.isConnected) return;
     const inline = root.id === 'hubspot-conversations-inline-parent';
     const openCookie = readCookie(win.document, 'hs-messages-is-open') === 'true';
@@ -618,12 +622,14 @@ function requestWidgetData(
     state.cleanups.add(abort);
     return;
   }
+  // The page's address goes with the request (header X-HubSpot-Messages-Uri): the answer is about it.
+  const url = win.location.href;
   later(state, config.widgetDataDelayMs ?? 30, () => {
     if (config.widgetDataFails) {
       console.warn('Initial messages API call failed');
       return;
     }
-    const show = config.targeting ? config.targeting(win.location.href) : true;
+    const show = config.targeting ? config.targeting(url) : true;
     void answer(
       show
         ? { hide: false, displayDelayMs: config.displayDelayMs ?? 0 }

@@ -38,7 +38,7 @@ async function requestOnce(
   retryAfter: (ms: number | undefined) => void,
 ) {
   if (options.fetchToken) return options.fetchToken(signal);
-  const { method = 'POST', headers, credentials = 'same-origin', body } = options.tokenRequest;
+  const { method = 'POST', headers, credentials = 'same-origin', body } = options.requestInit;
   const response = await fetch(options.tokenUrl as string, {
     method,
     credentials,
@@ -114,12 +114,12 @@ function isRetryable(error: ChatError): boolean {
 export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<Token> {
   const where = options.fetchToken
     ? 'fetchToken()'
-    : `${options.tokenRequest.method ?? 'POST'} ${options.tokenUrl}`;
+    : `${options.requestInit.method ?? 'POST'} ${options.tokenUrl}`;
   for (let attempt = 0; ; attempt++) {
     const attemptController = new AbortController();
     const abortAttempt = () => attemptController.abort();
     signal.addEventListener('abort', abortAttempt);
-    const timer = setTimeout(abortAttempt, options.timeoutMs);
+    const timer = setTimeout(abortAttempt, options.attemptMs);
     let error: ChatError;
     let retryAfter: number | undefined;
     try {
@@ -135,7 +135,7 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
       error = attemptController.signal.aborted
         ? new ChatError(
             'TOKEN_TIMEOUT',
-            `Token request timed out after ${options.timeoutMs} ms: ${where}`,
+            `Token request timed out after ${options.attemptMs} ms: ${where}`,
           )
         : caught instanceof ChatError
           ? caught
