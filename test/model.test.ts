@@ -3,8 +3,8 @@
 // compared with a plain reference model of the contract. Programs also call back into the SDK from
 // its own listeners, separate steps by 0–30 microtasks, let the page replace
 // `hsConversationsOnReady`, run HubSpot builds without `status().pending`, and end with destroy()
-// and a new chat on the same page (issue 10). HubSpot's widget data comes late and chatflows delay
-// the widget (0–2 s), and after each program the widget on the page must be the model's identity,
+// and a new chat on the same page (issue 10). HubSpot's widget data comes late, chatflows delay
+// the widget (0–2 s) and its panel loads slowly (up to 1.5 s), and after each program the widget on the page must be the model's identity,
 // anonymous or none — never someone else's (docs/decisions.md 23; an old HubSpot shell finishes its
 // work after a reset, docs/testing.md §E2). `npm run test:model` runs 10,000 programs;
 // `npm test` runs MODEL_RUNS (default 500). A failure prints a shrunk program and the seed to replay.
@@ -52,6 +52,8 @@ interface Program {
   /** HubSpot's widget-data answer and the chatflow's display delay (stand-in knobs). */
   widgetDataDelayMs: number;
   displayDelayMs: number;
+  /** How long the panel (HubSpot's visitor UI) takes to load in its iframe. */
+  iframeLoadDelayMs: number;
   /** The consent the chat is created with (issue 13). */
   consent: 'granted' | 'pending';
   reactions: Reaction[];
@@ -152,6 +154,7 @@ const program: fc.Arbitrary<Program> = fc.record({
   withoutPending: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
   widgetDataDelayMs: fc.constantFrom(30, 30, 200, 800, 1500, 2000),
   displayDelayMs: fc.constantFrom(0, 0, 500, 1000, 2000),
+  iframeLoadDelayMs: fc.constantFrom(20, 20, 500, 1500),
   consent: fc.constantFrom('granted' as const, 'granted' as const, 'pending' as const),
   reactions: fc.array(reaction, { maxLength: 2 }),
   steps: fc.array(fc.record({ step, gap }), { minLength: 1, maxLength: 12 }),
@@ -225,6 +228,7 @@ async function check(p: Program): Promise<void> {
     statusWithoutPending: p.withoutPending,
     widgetDataDelayMs: p.widgetDataDelayMs,
     displayDelayMs: p.displayDelayMs,
+    iframeLoadDelayMs: p.iframeLoadDelayMs,
   });
   let current: Answer | undefined;
   /** Token requests made while consent was not granted: must stay 0 (issue 13 rule 1). */
@@ -409,6 +413,17 @@ async function check(p: Program): Promise<void> {
     if (shown?.identified) {
       expect({ widgetOnPage: shown.email }).toEqual({ widgetOnPage: expected.email });
     }
+
+    // One widget on the page at most: a shell's second container never stays beside its first
+    // (the shell talks to its newest iframe only).
+    expect(document.querySelectorAll('[data-shell-generation]').length).toBeLessThanOrEqual(1);
+    // The stored messagesUtk (the thread a next page load resumes) is never that of a shell that
+    // asked for someone else's identity, also not one an old shell's panel stored late.
+    const othersUtks = fake
+      .state()
+      .widgetRequests.filter((r) => r.email && r.email !== expected.email)
+      .map((r) => r.messagesUtk);
+    expect(othersUtks).not.toContain(fake.state().messagesUtk);
 
     // HubSpot's settings carry exactly that identity.
     const settings =

@@ -308,7 +308,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     log(`load ${actual.email ?? 'anonymous'}`);
   }
 
-  /** The shell whose load still on its way goes when it lands (set by a destroy()). */
+  /** The shell a destroy() left unloaded: what lands on it later goes. */
   let leaving: HubSpotConversations | undefined;
 
   async function reset(api: HubSpotConversations): Promise<void> {
@@ -388,8 +388,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         log('reset');
         endShell(() => api.clear({ resetWidget: true }));
       } else {
-        // A load not landed yet (in flight, or deferred by HubSpot's throttle) still lands: it goes.
-        if (actual.shown && !api.widget.status().loaded) leaving = api;
+        // A load not landed yet (in flight, or deferred by HubSpot's throttle; also one a hide()
+        // removed) still lands: it goes.
+        if (!api.widget.status().loaded) leaving = api;
         endShell(() => actual.shown && api.widget.remove());
         removedAnonymous.add(api);
       }
@@ -406,13 +407,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       const previous = owner;
       owner = self;
       containers.removed = () => owner?.reload();
-      containers.wanted = () => {
-        if (owner === self) return actual.shown && target().visible;
-        // After destroy(): the load it made that was still on its way goes; a later one stays.
-        const ours = leaving === current();
-        leaving = undefined;
-        return !ours;
-      };
+      // After destroy(): what still lands on a shell it left unloaded goes (its loads may land twice:
+      // one in flight, one HubSpot deferred); a new chat, or a reset, starts afresh.
+      containers.wanted = () =>
+        owner === self ? actual.shown && target().visible : leaving !== current();
       // The same widget, known by the chat we take over from: no reset needed for the same visitor.
       const known = previous?.listened();
       if (previous && known && known === current()) {
