@@ -42,7 +42,7 @@ export function watch(): void {
  */
 export function endShell(end: () => void): void {
   // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
-  for (const waiting of document.querySelectorAll(`[id$="${UNCONFIRMED}"]`)) waiting.remove();
+  for (const id of IDS) document.getElementById(id + UNCONFIRMED)?.remove();
   end();
   watch();
 }
@@ -67,7 +67,7 @@ function inspect(container: HTMLElement): void {
   // it loaded) talks to its newest iframe only: its older container goes. Its iframes' addresses
   // carry the shell's own `uuid`.
   const shell = /uuid=[^&]+/.exec(src)?.[0];
-  for (const older of document.querySelectorAll(`iframe[src*="${shell}"]`))
+  for (const older of shell ? document.querySelectorAll(`iframe[src*="${shell}"]`) : [])
     if (older !== frame) older.parentElement?.remove();
   container.id = id + UNCONFIRMED;
   const judge = () => {
