@@ -26,7 +26,7 @@ export const containers = {
 };
 
 /** From now on, for the page's life, every container that appears is judged before it shows. */
-export function watch(): void {
+function watch(): void {
   observer ??= new MutationObserver((records) => {
     for (const record of records)
       for (const node of record.addedNodes) inspect(node as HTMLElement);
