@@ -39,12 +39,22 @@ async function snap(page: Page, testInfo: TestInfo, name: string) {
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+const readable = (v: Violation) =>
+  `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`;
+
 /** Serious and critical axe violations on the page, as readable lines. */
 async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map(readable);
+}
+
+/** Every axe violation, of any impact, inside the chat widget (its container and its frame). */
+async function widgetViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .include('#hubspot-messages-iframe-container')
+    .analyze();
+  return violations.map(readable);
 }
 
 for (const width of [390, 1280]) {
@@ -257,7 +267,7 @@ for (const width of [390, 1280]) {
       expect(consoleText.join('\n')).not.toContain('already exists');
     });
 
-    test('axe: no serious or critical violations, signed out, signed in, with the banner', async ({
+    test('axe: no serious or critical violations, signed out, signed in, with the chat panel open (none at all in it), with the banner', async ({
       page,
     }) => {
       // Three full axe runs: CPU-bound, so the time a loaded machine needs, not a behaviour.
@@ -271,6 +281,13 @@ for (const width of [390, 1280]) {
       await simulateUnread(page, 1);
       await expect(unreadBadge(page)).toHaveText('1');
       expect(await seriousViolations(page)).toEqual([]);
+
+      // The chat panel open, as a visitor reads it: who is signed in, the threads, the form.
+      await chatFrame(page).getByRole('button', { name: 'Open chat' }).click();
+      await expect(chatFrame(page).getByTestId('chat-identity')).toHaveText(alice.email);
+      expect(await widgetViolations(page)).toEqual([]);
+      expect(await seriousViolations(page)).toEqual([]);
+      await chatFrame(page).getByRole('button', { name: 'Close chat' }).click();
 
       await navigate(page, 'Docs');
       await expect(widget(page)).toHaveCount(0);

@@ -67,16 +67,23 @@ describe('HubSpot stand-in', () => {
     expect(h.standIn.fake.state().identity.identified).toBe(true); // remove + load keeps it
   });
 
-  it('rejects a token for another email and stays anonymous', async () => {
+  it('rejects a token for another email and stays anonymous, and says so in the console without the token', async () => {
     const h = setUp();
     const token = h.standIn.fake.issueToken('a@x.io');
     settings({ identificationEmail: 'b@x.io', identificationToken: token });
-    insertLoader();
-    await h.advance(100);
+    const seen = await warnings(async () => {
+      insertLoader();
+      await h.advance(100);
+    });
     expect(h.standIn.fake.state()).toMatchObject({
       identity: { identified: false },
       lastIdentityError: 'token rejected for b@x.io',
     });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(
+      /rejected the identification token for b@x\.io.*anonymous.*verifyToken/s,
+    );
+    expect(seen[0]).not.toContain(token);
   });
 
   it('defers a second load within a second to the end of the second', async () => {

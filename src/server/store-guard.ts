@@ -57,8 +57,10 @@ export function bounded(what: Operation, run: () => unknown): Promise<unknown> {
 /**
  * The store behind a circuit breaker, shared by every request of one minter: after a failure the
  * store is skipped for {@link STORE_COOL_DOWN_MS}, then one request probes it while the others go
- * on without it. During an outage, requests therefore pay no timeout and queue no commands in
- * the client (an offline queue that grows with every request).
+ * on without it. The calls other requests have in flight when it fails end with it, so in a stall
+ * each request pays at most one timeout, not one per request still waiting. During an outage,
+ * requests therefore pay no timeout and queue no commands in the client (an offline queue that
+ * grows with every request).
  */
 export interface GuardedStore {
   /** Whether this request may use the store (false while cooling down or while a probe runs). */
@@ -75,11 +77,18 @@ export interface Admission {
   always(what: Operation, run: (store: TokenStore) => unknown): Promise<unknown>;
 }
 
+/** Ends a store call another request's failure gave up on: that request reported it. */
+const GAVE_UP = Symbol('the store failed in another request');
+
 export function guardStore(store: TokenStore, report: (error: unknown) => void): GuardedStore {
   const breaker = { openUntil: 0, probing: false, probeAt: 0 };
+  /** The calls in flight (not releases): a failure ends them all, so none waits out its own timeout. */
+  const inFlight = new Set<(reason: typeof GAVE_UP) => void>();
 
   const trip = () => {
     breaker.openUntil = Date.now() + STORE_COOL_DOWN_MS;
+    for (const giveUp of inFlight) giveUp(GAVE_UP);
+    inFlight.clear();
   };
 
   return {
@@ -101,9 +110,11 @@ export function guardStore(store: TokenStore, report: (error: unknown) => void):
         else trip();
       };
       const fail = (error: unknown) => {
-        if (!failed) report(error); // once per request: two reads in parallel fail together
+        // Once per request (two reads in parallel fail together), and once for all the requests
+        // a failure ended.
+        if (!failed && error !== GAVE_UP) report(error);
         failed = true;
-        trip();
+        if (error !== GAVE_UP) trip();
         settleProbe(false);
       };
       return {
@@ -112,13 +123,20 @@ export function guardStore(store: TokenStore, report: (error: unknown) => void):
         },
         async op(what, run) {
           if (failed) return undefined;
+          let giveUp: (reason: typeof GAVE_UP) => void = () => {};
+          const endedByAnother = new Promise<never>((_, reject) => {
+            giveUp = reject;
+          });
+          inFlight.add(giveUp);
           try {
-            const value = await bounded(what, () => run(store));
+            const value = await Promise.race([bounded(what, () => run(store)), endedByAnother]);
             settleProbe(true);
             return value;
           } catch (error) {
             fail(error);
             return undefined;
+          } finally {
+            inFlight.delete(giveUp);
           }
         },
         async always(what, run) {

@@ -369,8 +369,8 @@ const PANEL_CSS = `*{box-sizing:border-box}body{margin:0;font:14px/1.4 system-ui
 .launcher{position:fixed;right:8px;bottom:8px;width:60px;height:60px;border-radius:50%;border:0;
 background:#b8431f;color:#fff;cursor:pointer;box-shadow:0 4px 12px rgba(0,0,0,.25);display:flex;align-items:center;justify-content:center}
 .panel{display:flex;flex-direction:column;height:100vh;background:#fff}
-header{background:#b8431f;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:start}
-header small{display:block;opacity:.85}header button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}
+.head{background:#b8431f;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:start}
+h1{font-size:14px;margin:0}.head small{display:block}.head button{background:none;border:0;color:#fff;font-size:20px;cursor:pointer}
 ul{list-style:none;margin:0;padding:12px 16px;flex:1;overflow:auto}
 li{background:#f5f8fa;border-radius:8px;padding:8px 10px;margin-bottom:8px}li.empty{background:none;color:#516f90}
 form{display:flex;gap:8px;padding:12px 16px;border-top:1px solid #eaf0f6}
@@ -416,14 +416,14 @@ function render(win: StandInWindow, state: PageState): void {
     .join('');
   const hooks = 'parent.__fakeHubSpot.simulate';
   const body = open
-    ? `<div class="panel"><header><div><strong>Chat with us</strong>
+    ? `<main class="panel"><div class="head"><div><h1>Chat with us</h1>
 <small data-testid="chat-identity">${escapeHtml(who)}</small></div>
-${inline ? '' : `<button type="button" aria-label="Close chat" onclick="${hooks}.userClose()">×</button>`}</header>
+${inline ? '' : `<button type="button" aria-label="Close chat" onclick="${hooks}.userClose()">×</button>`}</div>
 <ul data-testid="chat-threads">${items || '<li class="empty">No conversations yet</li>'}</ul>
 <form onsubmit="event.preventDefault();${hooks}.startConversation(this.text.value||'Hello')">
-<input name="text" aria-label="Message" placeholder="Write a message…"><button>Start conversation</button></form></div>`
+<input name="text" aria-label="Message" placeholder="Write a message…"><button>Start conversation</button></form></main>`
     : `<button class="launcher" type="button" aria-label="Open chat" onclick="${hooks}.userOpen()">${CHAT_ICON}</button>`;
-  iframe.srcdoc = `<!doctype html><meta charset="utf-8"><style>${PANEL_CSS}</style><body>${body}</body>`;
+  iframe.srcdoc = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Chat</title><style>${PANEL_CSS}</style><body>${body}</body>`;
 }
 
 function escapeHtml(text: string): string {
@@ -759,7 +759,13 @@ function identify(win: StandInWindow, state: PageState, shell: Shell): void {
     if (shell.asked.email !== email || shell.asked.token !== token) return; // read again since
     shell.identified = accepted;
     shell.email = accepted ? email : '';
-    if (!accepted && email) state.lastIdentityError = `token rejected for ${email}`;
+    if (!accepted && email) {
+      state.lastIdentityError = `token rejected for ${email}`;
+      // HubSpot's own widget rejects silently; a stand-in that did the same hid every setup mistake.
+      console.warn(
+        `HubSpot stand-in: rejected the identification token for ${email}; the widget shows an anonymous visitor. The stand-in accepts the tokens it issued (fake.issueToken, the demo backend) unless window.__fakeHubSpot = { config: { verifyToken } } says otherwise (docs/local-development.md).`,
+      );
+    }
     render(win, state);
   };
   shell.verifying = null;
