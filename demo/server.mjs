@@ -146,6 +146,9 @@ const api = {
     if (!user || !passwordMatches(password, user.password)) {
       return [401, { error: 'wrong email or password' }];
     }
+    // Signing in while signed in (the demo's switch of user) replaces the session: the old id ends.
+    const previous = /(?:^|;\s*)demo_session=([\w-]+)/.exec(req.headers.cookie ?? '');
+    if (previous) sessions.delete(previous[1]);
     const id = randomBytes(24).toString('base64url');
     sessions.set(id, String(email).toLowerCase());
     res.setHeader('Set-Cookie', `demo_session=${id}; HttpOnly; SameSite=Lax; Path=/`);

@@ -38,6 +38,9 @@ test('pending: nothing leaves the page; Accept: one loader, one token, alice; Wi
     await page.goto('/?consent=ask');
     await expect(consentBanner(page)).toBeVisible();
     await expect(page.locator('#consent')).toHaveText('pending');
+    // No widget can be shown before the answer: nothing to hide; nobody signed in: nothing to retry.
+    await expect(page.getByRole('button', { name: 'Hide chat' })).toBeDisabled();
+    await expect(page.getByRole('button', { name: 'Retry chat login' })).toBeDisabled();
     const cookieBefore = await page.evaluate(() => document.cookie);
     const from = requests.urls.length;
     await signIn(page, alice); // the provider's login() waits for the visitor's answer
@@ -145,6 +148,10 @@ test('pending → Decline: the waiting login is refused with CONSENT_DENIED, and
   await expect(consentBanner(page)).toHaveCount(0);
   await expect(page.locator('#consent')).toHaveText('denied');
   await expect(sdkState(page)).toHaveText('anonymous');
+  // The visitor sees why there is no chat, next to the way to change it.
+  await expect(page.getByText('The chat is off until you give consent')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Give consent' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Hide chat' })).toBeDisabled();
   await page.waitForTimeout(1000);
   expect(requests.script()).toBe(0);
   expect(requests.token()).toBe(0);
@@ -155,6 +162,7 @@ test('pending → Decline: the waiting login is refused with CONSENT_DENIED, and
   await page.reload();
   await expect(page.locator('#consent')).toHaveText('denied');
   await expect(consentBanner(page)).toHaveCount(0);
+  await expect(page.getByText('The chat is off until you give consent')).toBeVisible();
   await page.waitForTimeout(1000);
   expect(requests.script()).toBe(0);
   expect(requests.token()).toBe(0);

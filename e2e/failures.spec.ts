@@ -50,9 +50,16 @@ test('widget script blocked: WIDGET_UNAVAILABLE shown, sign-in and sign-out stil
   await page.route('**/hubspot-stand-in.js*', (route) => route.abort('blockedbyclient'));
   await page.goto('/?readyTimeoutMs=3000');
   await expect(page.locator('#error')).toContainText('WIDGET_UNAVAILABLE');
+  await expect(page.locator('#widget-warning')).toHaveText(
+    "no chat widget: HubSpot's script did not load",
+  );
   await signIn(page, alice);
   await expect(sdkState(page)).toHaveText('authenticated');
   expect(await hubspotSettings(page)).toMatchObject({ identificationEmail: alice.email });
+  // Signed in for the chat, yet no chat: the badge is the warning's colour, not success's green.
+  await expect(sdkState(page)).toHaveAttribute('data-widget', 'none');
+  await expect(sdkState(page)).toHaveCSS('color', 'rgb(138, 83, 0)'); // --warn
+  await expect(page.locator('#widget-warning')).toBeVisible();
   await signOut(page);
   await expect(sdkState(page)).toHaveText('logged-out');
   expect(await hubspotSettings(page)).not.toHaveProperty('identificationEmail');

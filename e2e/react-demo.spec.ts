@@ -6,6 +6,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import {
   alice,
+  bob,
   chatFrame,
   consentBanner,
   expectWidgetIdentity,
@@ -90,6 +91,9 @@ for (const width of [390, 1280]) {
         expect(requests.token()).toBe(0);
         expect(failed).toEqual([]);
         await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Acme Support/);
+        // Nobody is signed in: there is no login to retry; the anonymous widget can be hidden.
+        await expect(page.getByRole('button', { name: 'Retry chat login' })).toBeDisabled();
+        await expect(page.getByRole('button', { name: 'Hide chat' })).toBeEnabled();
         await snap(page, testInfo, '01-anonymous');
       });
 
@@ -105,6 +109,9 @@ for (const width of [390, 1280]) {
         await expect(page.locator('script#hs-script-loader')).toHaveCount(1);
         const { shells } = await standInState(page);
         expect((shells as Array<{ email: string }>).map((s) => s.email)).toEqual(['', alice.email]);
+        // Signed in as the selected user: nothing to sign in to, nor a login to retry.
+        await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+        await expect(page.getByRole('button', { name: 'Retry chat login' })).toBeDisabled();
         await snap(page, testInfo, '02-signed-in');
       });
 
@@ -159,6 +166,37 @@ for (const width of [390, 1280]) {
         await expect(widget(page)).toHaveAttribute('data-identification-email', alice.email);
       });
 
+      await test.step('switch to bob while signed in: the widget goes from alice to bob, nothing anonymous between', async () => {
+        const shellsBefore = (await standInState(page)).shells as unknown[];
+        const stateLines = page.locator('#log [data-event="state"]');
+        const statesBefore = await stateLines.count();
+        await page.getByLabel('Email').selectOption(bob.email);
+        await page.getByLabel('Password').fill(bob.password);
+        await page.getByRole('button', { name: `Switch to ${bob.email}` }).click();
+        await expect(page.locator('#session')).toHaveText(bob.email);
+        await expect(
+          page.getByRole('heading', { name: `Signed in as ${bob.email}` }),
+        ).toBeVisible();
+        await expect(page.locator('#identity')).toHaveText(bob.email);
+        await expect(widget(page)).toHaveAttribute('data-identification-email', bob.email);
+        await expect(widgetHolds(page)).toHaveText(bob.email);
+        // One new widget instance, bob's; the SDK went authenticated → authenticating →
+        // authenticated, with no logout (the log is newest first).
+        const { shells } = await standInState(page);
+        expect(
+          (shells as Array<{ email: string }>).slice(shellsBefore.length).map((s) => s.email),
+        ).toEqual([bob.email]);
+        await expect(stateLines).toHaveCount(statesBefore + 2);
+        expect((await stateLines.allTextContents()).slice(0, 2)).toEqual([
+          expect.stringContaining('authenticating → authenticated'),
+          expect.stringContaining('authenticated → authenticating'),
+        ]);
+        await expect(page.locator('#log [data-event="logout"]')).toHaveCount(0);
+        // bob is selected and signed in: the button has nothing to do.
+        await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+        await snap(page, testInfo, '07-switched-to-bob');
+      });
+
       await test.step('sign out: logged out, an anonymous widget, a new messagesUtk, no unread', async () => {
         await signOut(page);
         await expect(sdkState(page)).toHaveText('logged-out');
@@ -171,7 +209,7 @@ for (const width of [390, 1280]) {
         const utk = await messagesUtk();
         expect(utk).not.toBe(firstUtk); // the anonymous visitor before alice is forgotten too
         await expect(page.locator('#utk-now')).toHaveText(`${utk?.slice(0, 12)}…`);
-        await snap(page, testInfo, '07-signed-out');
+        await snap(page, testInfo, '08-signed-out');
       });
 
       await test.step('failure switch: the token endpoint answers 500; then retry', async () => {
@@ -181,13 +219,14 @@ for (const width of [390, 1280]) {
         await expect(page.locator('#error')).toContainText('TOKEN_HTTP');
         await expect(sdkState(page)).toHaveText('logged-out');
         await expect(widgetHolds(page)).toHaveText('anonymous visitor');
-        await snap(page, testInfo, '08-token-500');
+        await snap(page, testInfo, '09-token-500');
         await page.getByLabel('Token endpoint').selectOption('ok');
         await expect(page.locator('#log [data-event="failure switches"]')).toHaveCount(2);
         await page.getByRole('button', { name: 'Retry chat login' }).click();
         await expect(sdkState(page)).toHaveText('authenticated');
         await expect(page.locator('#error')).toHaveText('');
         await expect(widgetHolds(page)).toHaveText(alice.email);
+        await expect(page.getByRole('button', { name: 'Retry chat login' })).toBeDisabled();
       });
 
       await test.step('failure switch: the token endpoint is slow', async () => {
@@ -197,7 +236,8 @@ for (const width of [390, 1280]) {
         await expect(sdkState(page)).toHaveText('logged-out');
         await signIn(page, alice);
         await expect(sdkState(page)).toHaveText('authenticating');
-        await snap(page, testInfo, '09-authenticating');
+        await expect(page.getByRole('button', { name: 'Retry chat login' })).toBeDisabled();
+        await snap(page, testInfo, '10-authenticating');
         await expect(sdkState(page)).toHaveText('authenticated', { timeout: 10_000 });
         await page.getByLabel('Token endpoint').selectOption('ok');
         await expect(page.locator('#log [data-event="failure switches"]')).toHaveCount(4);
@@ -210,12 +250,19 @@ for (const width of [390, 1280]) {
         await expect(page.locator('#error')).toContainText('WIDGET_UNAVAILABLE');
         await expect(sdkState(page)).toHaveText('authenticated');
         await expect(widget(page)).toHaveCount(0);
-        await snap(page, testInfo, '10-script-blocked');
+        // Authenticated, but without a widget: the badge says so instead of looking like success.
+        await expect(sdkState(page)).toHaveAttribute('data-widget', 'none');
+        await expect(page.locator('#widget-warning')).toHaveText(
+          "no chat widget: HubSpot's script did not load",
+        );
+        await snap(page, testInfo, '11-script-blocked');
         await page.getByLabel("HubSpot's script").selectOption('ok');
         await expect(page.locator('#log [data-event="failure switches"]')).toHaveCount(1);
         await page.getByRole('button', { name: 'Reload page' }).click();
         await expect(widget(page)).toHaveAttribute('data-identification-email', alice.email);
         await expect(page.locator('#error')).toHaveText('');
+        await expect(sdkState(page)).not.toHaveAttribute('data-widget', 'none');
+        await expect(page.locator('#widget-warning')).toHaveCount(0);
       });
 
       await test.step('withdraw consent: no widget, identity dropped; give consent: alice again', async () => {
@@ -224,11 +271,15 @@ for (const width of [390, 1280]) {
         await expect(sdkState(page)).toHaveText('logged-out');
         await expect(widget(page)).toHaveCount(0);
         await expect(page.locator('#session')).toHaveText(alice.email); // still signed in here
-        await snap(page, testInfo, '11-consent-withdrawn');
+        await expect(page.getByText('The chat is off until you give consent')).toBeVisible();
+        await expect(page.getByRole('button', { name: 'Hide chat' })).toBeDisabled();
+        await snap(page, testInfo, '12-consent-withdrawn');
         await page.getByRole('button', { name: 'Give consent' }).click();
         await expect(page.locator('#consent')).toHaveText('granted');
         await expect(sdkState(page)).toHaveText('authenticated');
         await expect(widget(page)).toHaveAttribute('data-identification-email', alice.email);
+        await expect(page.getByText('The chat is off until you give consent')).toHaveCount(0);
+        await expect(page.getByRole('button', { name: 'Hide chat' })).toBeEnabled();
       });
 
       await test.step('consent asked first: the banner, and nothing of HubSpot before Accept', async () => {
@@ -238,8 +289,9 @@ for (const width of [390, 1280]) {
         await expect(consentBanner(page)).toBeVisible();
         await expect(page.locator('#consent')).toHaveText('pending');
         await expect(widgetHolds(page)).toHaveText('no widget: HubSpot not loaded');
+        await expect(page.getByRole('button', { name: 'Hide chat' })).toBeDisabled();
         expect(requests.script()).toBe(loaded);
-        await snap(page, testInfo, '12-consent-banner');
+        await snap(page, testInfo, '13-consent-banner');
         await page.getByRole('button', { name: 'Accept' }).click();
         await expect(consentBanner(page)).toHaveCount(0);
         await expect(sdkState(page)).toHaveText('authenticated');
@@ -254,12 +306,12 @@ for (const width of [390, 1280]) {
         await expect(sdkState(page)).toHaveText('authenticated'); // the token waits for the load
         await expect(widget(page)).toHaveCount(0);
         expect(requests.script()).toBe(loaded);
-        await snap(page, testInfo, '13-launcher');
+        await snap(page, testInfo, '14-launcher');
         await launcher(page).click();
         await expect(chatFrame(page).getByTestId('chat-identity')).toHaveText(alice.email);
         await expect(launcher(page)).toHaveCount(0);
         expect((await standInState(page)).shellGeneration).toBe(1);
-        await snap(page, testInfo, '14-launcher-opened');
+        await snap(page, testInfo, '15-launcher-opened');
       });
 
       // StrictMode's double effects never reached HubSpot: no duplicate instance, no second loader.

@@ -6,6 +6,7 @@ import {
   HubSpotChatProvider,
   useChatEvent,
   useChatPageView,
+  useChatState,
   useHubSpotChat,
 } from 'hubspot-visitor-chat/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -129,6 +130,7 @@ function Site({
   entries: LogEntry[];
 }) {
   const { login, logout } = useHubSpotChat();
+  const { state } = useChatState();
   const log = useLog();
   /** The site's session as this page knows it: the server's word, asked again on chat events. */
   const [sessionEmail, setSessionEmail] = useState(initialSession);
@@ -183,7 +185,7 @@ function Site({
         consent={consent}
         onConsent={decide}
         initialSwitches={initialSwitches}
-        canRetry={sessionEmail !== null}
+        canRetry={sessionEmail !== null && state !== 'authenticated' && state !== 'authenticating'}
         onRetry={retry}
       />
       <EventLog entries={entries} />

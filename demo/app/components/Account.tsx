@@ -1,4 +1,6 @@
-// The site's own sign-in. The chat follows through the provider's `signedIn` prop.
+// The site's own sign-in. The chat follows through the provider's `signedIn` prop. While someone is
+// signed in, submitting another user switches straight to them: the backend's sign-in replaces the
+// session, and the provider's new key logs the chat in as them without an anonymous step.
 import { type FormEvent, useState } from 'react';
 
 const USERS = [
@@ -17,9 +19,16 @@ export function Account({
   onSignIn: (email: string, password: string) => Promise<void>;
   onSignOut: () => Promise<void>;
 }) {
-  const [email, setEmail] = useState(USERS[0]?.email ?? '');
-  const [password, setPassword] = useState(USERS[0]?.password ?? '');
+  // The signed-in user preselected (a page loaded while signed in as bob shows bob).
+  const [email, setEmail] = useState(
+    () => (USERS.find((user) => user.email === sessionEmail) ?? USERS[0])?.email ?? '',
+  );
+  const [password, setPassword] = useState(
+    () => USERS.find((user) => user.email === email)?.password ?? '',
+  );
   const [busy, setBusy] = useState(false);
+  /** Signed in as someone else than the selected user: the button switches to them. */
+  const switching = sessionEmail !== null && email !== sessionEmail;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,8 +72,8 @@ export function Account({
           onChange={(event) => setPassword(event.target.value)}
         />
         <div className="row">
-          <button type="submit" disabled={Boolean(sessionEmail) || busy}>
-            Sign in
+          <button type="submit" disabled={busy || email === sessionEmail}>
+            {switching ? `Switch to ${email}` : 'Sign in'}
           </button>
           <button
             type="button"

@@ -31,6 +31,22 @@ function useWidgetView(): WidgetView {
 
 const short = (utk: string | null) => (utk ? `${utk.slice(0, 12)}…` : 'none');
 
+/**
+ * Whether HubSpot's script failed to give a widget: a `WIDGET_UNAVAILABLE` error, and no widget
+ * loaded since. The SDK's state says who the chat would be for; this says there is no chat at all.
+ */
+function useWidgetUnavailable(): boolean {
+  const { chat } = useHubSpotChat();
+  const [unavailable, setUnavailable] = useState(false);
+  useChatEvent('error', (error) => {
+    if (error.code === 'WIDGET_UNAVAILABLE' && !chat.loaded) setUnavailable(true);
+  });
+  useChatEvent('loaded', (loaded) => {
+    if (loaded) setUnavailable(false);
+  });
+  return unavailable;
+}
+
 export function ChatStatus({
   config,
   sessionEmail,
@@ -42,6 +58,7 @@ export function ChatStatus({
   const { chat } = useHubSpotChat();
   const unread = useUnreadCount();
   const view = useWidgetView();
+  const unavailable = useWidgetUnavailable();
   const [consent, setConsent] = useState(chat.consent);
   useChatEvent('consent', setConsent);
 
@@ -55,7 +72,7 @@ export function ChatStatus({
     : view.identity === 'unknown'
       ? 'no widget: HubSpot not loaded'
       : `${view.identity === 'anonymous' ? 'anonymous visitor' : view.identity}${view.onPage ? '' : ' (not on the page)'}`;
-  const summary = `Chat ${state}${identity ? ` as ${identity.email}` : ''}. Widget: ${heldBy}. ${unread} unread.`;
+  const summary = `Chat ${state}${identity ? ` as ${identity.email}` : ''}${unavailable ? ", but no chat widget: HubSpot's script did not load" : ''}. Widget: ${heldBy}. ${unread} unread.`;
 
   return (
     <section className="card" aria-labelledby="status-title">
@@ -66,9 +83,19 @@ export function ChatStatus({
       <dl>
         <dt>SDK state</dt>
         <dd>
-          <span className="badge" id="state" data-state={state}>
+          <span
+            className="badge"
+            id="state"
+            data-state={state}
+            data-widget={unavailable ? 'none' : undefined}
+          >
             {state}
           </span>
+          {unavailable && (
+            <span className="badge-note" id="widget-warning">
+              no chat widget: HubSpot's script did not load
+            </span>
+          )}
         </dd>
         <dt>SDK identity</dt>
         <dd id="identity">{identity?.email ?? 'nobody'}</dd>

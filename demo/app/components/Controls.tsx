@@ -18,7 +18,7 @@ export function Controls({
   consent: Consent;
   onConsent: (granted: boolean) => void;
   initialSwitches: Switches;
-  /** Someone is signed in on the site: a login can be retried. */
+  /** Someone is signed in on the site and the chat is not (being) logged in: a login can be retried. */
   canRetry: boolean;
   onRetry: () => void;
 }) {
@@ -44,7 +44,13 @@ export function Controls({
     <section className="card" aria-labelledby="controls-title">
       <h2 id="controls-title">Try it</h2>
       <div className="row">
-        <button type="button" className="secondary" onClick={toggleHidden}>
+        {/* Without consent no widget can be shown at all: nothing to hide or show. */}
+        <button
+          type="button"
+          className="secondary"
+          onClick={toggleHidden}
+          disabled={consent !== 'granted'}
+        >
           {hidden ? 'Show chat' : 'Hide chat'}
         </button>
         {consent === 'granted' && (
@@ -58,6 +64,7 @@ export function Controls({
           </button>
         )}
       </div>
+      {consent === 'denied' && <p className="hint">The chat is off until you give consent.</p>}
 
       <h3>On the next page load</h3>
       <label className="check">
