@@ -281,6 +281,8 @@ export function createChat(options: ChatOptions): Chat {
   let disarm: (() => void) | undefined;
   let hidden = false;
   let unread = 0;
+  /** The codes already warned about while nobody listened to `error`. */
+  const warned = new Set<string>();
   let loadedNow = false;
   /** The login whose token has arrived and is being applied (past the point of no return). */
   let applying: Flight<Identity> | null = null;
@@ -296,15 +298,18 @@ export function createChat(options: ChatOptions): Chat {
   /**
    * Calls each listener of `name`; one that throws is reported (`reportError`) and neither stops
    * the others nor the SDK's own work — a bug in an app's hook must not leave an identity behind.
+   * Returns how many listeners it called.
    */
-  function emit<E extends keyof ChatEvents>(name: E, ...args: Parameters<ChatEvents[E]>): void {
-    for (const listener of [...(emitter.events[name] ?? [])]) {
+  function emit<E extends keyof ChatEvents>(name: E, ...args: Parameters<ChatEvents[E]>): number {
+    const listeners = [...(emitter.events[name] ?? [])];
+    for (const listener of listeners) {
       try {
         (listener as (...a: unknown[]) => void)(...args);
       } catch (error) {
         (globalThis.reportError ?? console.error)(error);
       }
     }
+    return listeners.length;
   }
 
   function dispatch(event: MachineEvent): void {
@@ -358,15 +363,17 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function onTabMessage(message: TabMessage): void {
-    log(`tab: ${message}`);
     if (message === 'logout') void forget({ type: 'LOGOUT' }, {}, true);
     else if (message === 'revoke') void revoke(true);
     else if (consent === 'granted') beginLogin(true).catch(() => {});
   }
 
   function report(error: ChatError): void {
-    log(`error ${error.code}: ${error.message}`);
-    emit('error', error);
+    // Nobody listened: say it once per code rather than fail silently — docs/guide.md, "Errors".
+    if (!emit('error', error) && !warned.has(error.code)) {
+      warned.add(error.code);
+      console.warn(`[hubspot-visitor-chat] ${error.code} (no 'error' listener)`, error);
+    }
   }
 
   function onVisible(): void {
@@ -539,7 +546,6 @@ export function createChat(options: ChatOptions): Chat {
   function setConsentState(next: Consent): void {
     if (consent === next) return;
     consent = next;
-    log(`consent: ${next}`);
     emit('consent', next);
   }
 

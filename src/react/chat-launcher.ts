@@ -28,7 +28,7 @@ export type ChatLauncherProps = LauncherOptions;
  * ```
  */
 export function ChatLauncher({ position, color, label, zIndex }: ChatLauncherProps): null {
-  const { chat } = useChatApi('ChatLauncher');
+  const { chat } = useChatApi();
   useEffect(
     () => mountLauncher(chat, { position, color, label, zIndex }),
     [chat, position, color, label, zIndex],

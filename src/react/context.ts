@@ -35,24 +35,18 @@ export interface HubSpotChatApi {
 export const ChatContext = createContext<HubSpotChatApi | null>(null);
 
 /** The closest provider's value; throws outside one (a missing provider is a bug, not a state). */
-export function useChatApi(hook: string): HubSpotChatApi {
+export function useChatApi(): HubSpotChatApi {
   const api = useContext(ChatContext);
   if (!api)
-    throw new Error(`hubspot-visitor-chat: ${hook}() needs a <HubSpotChatProvider> above it`);
+    throw new Error('hubspot-visitor-chat: this hook needs a <HubSpotChatProvider> above it');
   return api;
 }
 
-/** Wraps `chat` into the object {@link useHubSpotChat} hands out. */
+/**
+ * Wraps `chat` into the object {@link useHubSpotChat} hands out. A chat's methods are closures,
+ * not `this`-bound (createChat), so they are handed out as they are.
+ */
 export function chatApi(chat: Chat): HubSpotChatApi {
-  return {
-    chat,
-    login: (options) => chat.login(options),
-    logout: (options) => chat.logout(options),
-    open: () => chat.open(),
-    close: () => chat.close(),
-    pageView: (options) => chat.pageView(options),
-    hide: () => chat.hide(),
-    show: () => chat.show(),
-    setConsent: (granted) => chat.setConsent(granted),
-  };
+  const { login, logout, open, close, pageView, hide, show, setConsent } = chat;
+  return { chat, login, logout, open, close, pageView, hide, show, setConsent };
 }

@@ -10,6 +10,7 @@ export {
   type ProviderControls,
 } from './provider';
 export { useChatEvent } from './use-chat-event';
+export { useChatLoaded } from './use-chat-loaded';
 export { useChatPageView } from './use-chat-page-view';
 export { type ChatStateSnapshot, useChatState } from './use-chat-state';
 export { useHubSpotChat } from './use-hubspot-chat';

@@ -143,7 +143,9 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
   });
   const destroyTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  useEffect(() => chat.on('error', report), [chat, report]);
+  // Listening only for an onError: with none, the chat itself warns in the console.
+  const listens = !!onError;
+  useEffect(() => (listens ? chat.on('error', report) : undefined), [chat, report, listens]);
 
   useEffect(() => {
     if (given && given !== chat) {

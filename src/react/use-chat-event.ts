@@ -18,7 +18,7 @@ import { useChatApi } from './context';
  * ```
  */
 export function useChatEvent<E extends keyof ChatEvents>(event: E, listener: ChatEvents[E]): void {
-  const { chat } = useChatApi('useChatEvent');
+  const { chat } = useChatApi();
   const latest = useRef(listener);
   useInsertionEffect(() => {
     latest.current = listener;

@@ -16,7 +16,7 @@ import { useChatApi } from './context';
  * ```
  */
 export function useChatPageView(key: unknown): void {
-  const { chat } = useChatApi('useChatPageView');
+  const { chat } = useChatApi();
   const last = useRef(key);
   useEffect(() => {
     if (Object.is(last.current, key)) return;

@@ -47,7 +47,7 @@ function snapshot(chat: Chat): ChatStateSnapshot {
  * ```
  */
 export function useChatState(): ChatStateSnapshot {
-  const { chat } = useChatApi('useChatState');
+  const { chat } = useChatApi();
   // Stable per chat: a new subscribe function would make React re-subscribe on every render.
   const subscribe = useCallback((changed: () => void) => chat.on('state', changed), [chat]);
   return useSyncExternalStore(

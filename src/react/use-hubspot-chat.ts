@@ -15,5 +15,5 @@ import { type HubSpotChatApi, useChatApi } from './context';
  * ```
  */
 export function useHubSpotChat(): HubSpotChatApi {
-  return useChatApi('useHubSpotChat');
+  return useChatApi();
 }

@@ -15,7 +15,7 @@ import { useChatApi } from './context';
  * ```
  */
 export function useUnreadCount(): number {
-  const { chat } = useChatApi('useUnreadCount');
+  const { chat } = useChatApi();
   const subscribe = useCallback((changed: () => void) => chat.on('unreadCount', changed), [chat]);
   return useSyncExternalStore(
     subscribe,

@@ -24,11 +24,14 @@ export function asksToWait(error: unknown): error is HubSpotApiError {
   );
 }
 
+/** A clock that an NTP step or a VM resume does not move back: the window is a duration. */
+const now = (): number => globalThis.performance.now();
+
 export function hubspotBackoff(): HubSpotBackoff {
   const window = { until: 0, status: 429, message: '' };
   return {
     run(call) {
-      const left = (window.until - Date.now()) / 1000;
+      const left = (window.until - now()) / 1000;
       if (left > 0) {
         return Promise.reject(
           new HubSpotApiError(
@@ -46,7 +49,7 @@ export function hubspotBackoff(): HubSpotBackoff {
               ? (error.retryAfterSeconds as number)
               : DEFAULT_RETRY_AFTER_S,
           );
-          window.until = Math.max(window.until, Date.now() + seconds * 1000);
+          window.until = Math.max(window.until, now() + seconds * 1000);
           window.status = error.status ?? 429;
           window.message = error.message;
         }

@@ -1,4 +1,4 @@
-import { delay, raceAbort } from '../abortable';
+import { aborted, delay, raceAbort } from '../abortable';
 import { isEmail } from '../email';
 import { ChatError } from '../errors';
 import type { ResolvedOptions } from '../options';
@@ -71,11 +71,11 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     throw invalid(where, 'is not an object');
   }
   const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
-  if (!isEmail(email)) {
-    throw invalid(where, 'has no valid `email`');
-  }
+  // The field in the words of the error; the lifetimes' say their unit, the usual mistake.
+  const bad = (field: string, unit = '') => invalid(where, `has an invalid \`${field}\`${unit}`);
+  if (!isEmail(email)) throw bad('email');
   if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
-    throw invalid(where, 'has no valid `token`');
+    throw bad('token');
   }
   // One check per lifetime field: a number, and plausible (the range excludes NaN and ±Infinity).
   // A lifetime in the wrong unit would arm timers that overflow or never fire — docs/decisions.md §18.
@@ -83,13 +83,13 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn !== undefined &&
     !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
   ) {
-    throw invalid(where, 'has an invalid `expiresIn` (seconds, up to a year)');
+    throw bad('expiresIn', ' (seconds)'); // up to a year
   }
   if (
     expiresAt !== undefined &&
     !(typeof expiresAt === 'number' && Math.abs(expiresAt - now) <= YEAR_S * 1000)
   ) {
-    throw invalid(where, 'has an invalid `expiresAt` (epoch milliseconds, within a year)');
+    throw bad('expiresAt', ' (milliseconds)'); // epoch, within a year of now
   }
   const expiry = tokenExpiry(
     token,
@@ -131,7 +131,7 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
       );
       return validateToken(body, where, Date.now());
     } catch (caught) {
-      if (signal.aborted) throw new ChatError('ABORTED', `Token request superseded: ${where}`);
+      if (signal.aborted) throw aborted();
       error = attemptController.signal.aborted
         ? new ChatError(
             'TOKEN_TIMEOUT',

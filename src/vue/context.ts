@@ -1,5 +1,5 @@
 import { type InjectionKey, inject, watchPostEffect } from 'vue';
-import type { Chat, ChatError, ChatEvents } from '../index';
+import type { Chat, ChatEvents } from '../index';
 
 /**
  * What {@link useHubSpotChat} returns: the chat and its actions, one object for the lifetime of the
@@ -52,19 +52,6 @@ export function useChatApi(): HubSpotChatApi {
 export function chatApi(chat: Chat): HubSpotChatApi {
   const { login, logout, open, close, pageView, hide, show, setConsent } = chat;
   return { chat, login, logout, open, close, pageView, hide, show, setConsent };
-}
-
-/**
- * Hands each error to `deliver` once (a failed login is both emitted and rejected with); the SDK
- * rejects with and emits nothing but ChatErrors (src/errors.ts).
- */
-export function errorSink(deliver: (error: ChatError) => void): (error: ChatError) => void {
-  const seen = new WeakSet<ChatError>();
-  return (error) => {
-    if (seen.has(error)) return;
-    seen.add(error);
-    deliver(error);
-  };
 }
 
 /**

@@ -49,9 +49,10 @@ export interface HubSpotChatPlugin {
  * ```
  */
 export function createHubSpotChat(options: HubSpotChatPluginOptions): HubSpotChatPlugin {
-  const { onError = () => {}, ...chatOptions } = options;
+  const { onError, ...chatOptions } = options;
   const chat = createChat(chatOptions as ChatOptions);
-  chat.on('error', onError);
+  // Without an onError, the chat itself warns in the console.
+  if (onError) chat.on('error', onError);
   return {
     chat,
     install(app) {
@@ -60,7 +61,7 @@ export function createHubSpotChat(options: HubSpotChatPluginOptions): HubSpotCha
       app.mount = (...args) => {
         const root = mount(...args);
         // Rejects only when the chat was destroyed (src/create-chat.ts): never emitted as well.
-        chat.start().catch(onError);
+        chat.start().catch(onError ?? (() => {}));
         return root;
       };
       app.unmount = () => {

@@ -1,4 +1,12 @@
-import { camelize, defineComponent, onMounted, onUnmounted, provide, watch } from 'vue';
+import {
+  camelize,
+  defineComponent,
+  onMounted,
+  onUnmounted,
+  provide,
+  watch,
+  watchPostEffect,
+} from 'vue';
 import {
   type Chat,
   type ChatBaseOptions,
@@ -9,7 +17,7 @@ import {
   type FetchTokenSource,
   type TokenUrlSource,
 } from '../index';
-import { chatApi, chatKey, errorSink } from './context';
+import { chatApi, chatKey } from './context';
 
 /** What the provider does besides creating the chat; the same with `chat` given. */
 export interface ProviderControls {
@@ -145,13 +153,16 @@ export const HubSpotChatProvider = defineComponent(
     const owned = chat !== props.chat;
     provide(chatKey, chatApi(chat));
     let mounted = false;
-    // Read at the time of the error, so the latest onError gets it; nothing reaches it after unmount.
-    const report = errorSink((error) => {
-      if (mounted) props.onError?.(error);
-    });
+    /** Errors already handed on: a failed login is both emitted and rejected with. */
+    const seen = new WeakSet<ChatError>();
+    // Read at the time of the error, so the latest onError gets it; nothing reaches it after
+    // unmount. The SDK rejects with and emits nothing but ChatErrors (src/errors.ts).
+    const report = (error: ChatError) => {
+      if (mounted && !seen.has(error)) props.onError?.(error);
+      seen.add(error);
+    };
     /** Whether the last sync found consent pending (undefined before the first). */
     let held: boolean | undefined;
-    let unbind: (() => void) | undefined;
 
     const sync = () => {
       const { signedIn, consent } = props;
@@ -190,9 +201,11 @@ export const HubSpotChatProvider = defineComponent(
       if (!held && wasHeld !== false) chat.start().catch(report);
     };
 
+    // Listening only while there is an onError (once mounted, until unmount): with none, the chat
+    // itself warns in the console.
+    watchPostEffect((onCleanup) => props.onError && onCleanup(chat.on('error', report)));
     onMounted(() => {
       mounted = true;
-      unbind = chat.on('error', report);
       sync();
     });
     // Not during server rendering: props do not change there.
@@ -205,7 +218,6 @@ export const HubSpotChatProvider = defineComponent(
     );
     onUnmounted(() => {
       mounted = false;
-      unbind?.();
       if (owned) chat.destroy();
     });
     return () => slots.default?.();

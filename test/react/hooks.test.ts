@@ -7,6 +7,7 @@ import {
   type ChatStateSnapshot,
   type HubSpotChatApi,
   useChatEvent,
+  useChatLoaded,
   useChatPageView,
   useChatState,
   useHubSpotChat,
@@ -64,6 +65,15 @@ function Listener({ label }: { label: string }) {
 
 function Badge() {
   return createElement('output', null, String(useUnreadCount()));
+}
+
+function LoadedButton() {
+  const loaded = useChatLoaded();
+  return createElement(
+    'button',
+    { type: 'button', disabled: !loaded },
+    loaded ? 'Chat' : 'Chat unavailable',
+  );
 }
 
 function Route({ path }: { path: string }) {
@@ -168,7 +178,7 @@ it('useHubSpotChat returns one object for the provider’s lifetime, through re-
 it('the hooks throw a clear error outside a provider', () => {
   vi.spyOn(console, 'error').mockImplementation(() => {}); // React logs the render error too
   expect(() => render(createElement(Orphan))).toThrow(
-    'useChatState() needs a <HubSpotChatProvider> above it',
+    'hubspot-visitor-chat: this hook needs a <HubSpotChatProvider> above it',
   );
 });
 
@@ -211,6 +221,25 @@ it('useUnreadCount follows HubSpot’s unread count, and drops to 0 at logout', 
   view.rerender(app(false));
   await t.advance();
   expect(screen.getByRole('status').textContent).toBe('0');
+});
+
+it('useChatLoaded is false until the widget loads, true then, and false again while consent is withdrawn', async () => {
+  const t = setUp();
+  const app = (consent: 'granted' | 'denied') =>
+    strict(
+      provider(
+        { portalId: '1234567', fetchToken: t.fetchToken, consent },
+        createElement(LoadedButton),
+      ),
+    );
+  const view = render(app('granted'));
+  expect(screen.getByRole('button').textContent).toBe('Chat unavailable'); // also what the server renders
+  await t.advance();
+  expect(screen.getByRole('button').textContent).toBe('Chat');
+  view.rerender(app('denied'));
+  await t.advance();
+  expect(screen.getByRole('button').textContent).toBe('Chat unavailable');
+  expect(screen.getByRole('button')).toHaveProperty('disabled', true);
 });
 
 it('useChatPageView never fires on the first render (nor on StrictMode’s re-run), then once per new key', async () => {

@@ -167,6 +167,29 @@ it('hands a failed login to onError once, never as an unhandled rejection', asyn
   }
 });
 
+for (const withOnError of [false, true]) {
+  it(`${withOnError ? 'with onError, a failed login goes there and not to the console' : 'without onError, a failed login is console.warned once (the quick start never fails silently)'}`, async () => {
+    const t = setUp();
+    const errors: ChatError[] = [];
+    const view = render(
+      strict(
+        provider({
+          portalId: '1234567',
+          fetchToken: t.fetchToken, // server.user is null: it throws
+          retries: 0,
+          signedIn: 'u1',
+          ...(withOnError ? { onError: (error: ChatError) => errors.push(error) } : {}),
+        }),
+      ),
+    );
+    await t.advance();
+    const warned = t.warnings().filter((w) => /TOKEN_NETWORK/.test(w));
+    expect(warned).toHaveLength(withOnError ? 0 : 1);
+    expect(errors).toHaveLength(withOnError ? 1 : 0);
+    view.unmount();
+  });
+}
+
 it('calls the latest onError', async () => {
   const t = setUp();
   const first = vi.fn();

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createTokenHandler,
   HubSpotApiError,
@@ -131,6 +131,29 @@ describe('20.7: HubSpot asking us to wait is remembered and passed on', () => {
     expect(Number(second.headers.get('Retry-After'))).toBeGreaterThan(25);
     expect(Number(second.headers.get('Retry-After'))).toBeLessThanOrEqual(30);
     expect(api.calls).toHaveLength(1); // bob never reached HubSpot
+  });
+
+  it('the window lasts what Retry-After said even when the wall clock steps back meanwhile', async () => {
+    api.answers.push(
+      { status: 429, headers: { 'Retry-After': '1' } },
+      { status: 200, body: { token: 'hs-token-for-bob' } },
+    );
+    const handler = createTokenHandler({
+      getVisitor: (request) => ({ email: request.headers.get('x-visitor') ?? '' }),
+      mint: minter(),
+    });
+    const ask = (email: string) =>
+      handler(new Request(endpoint, { method: 'POST', headers: { 'X-Visitor': email } }));
+    expect((await ask('alice@example.com')).status).toBe(503);
+    // An NTP step or a VM resume: the wall clock goes back ten minutes.
+    const real = Date.now.bind(Date);
+    const stepped = vi.spyOn(Date, 'now').mockImplementation(() => real() - 600_000);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await ask('bob@example.com')).status).toBe(200);
+    } finally {
+      stepped.mockRestore();
+    }
   });
 
   it('a HubSpot 503 with Retry-After is answered 503 with it (not 502), and remembered the same way', async () => {

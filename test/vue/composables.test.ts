@@ -93,10 +93,10 @@ it('the composables listen while their component is mounted, and stop when it un
     return () => h('output', `${state.value} ${unread.value}`);
   });
   const Parent = defineComponent(() => () => (show.value ? h(Child) : null));
-  mountProvider({ chat, signedIn: 'u1' }, Parent);
+  mountProvider({ chat, signedIn: 'u1', onError: () => {} }, Parent);
   await t.advance();
   expect(listeners()).toEqual({
-    error: 1, // the provider's
+    error: 1, // the provider's, for its onError
     state: 1,
     loaded: 1,
     unreadCount: 1,
