@@ -56,6 +56,12 @@ interface Program {
   iframeLoadDelayMs: number;
   /** The consent the chat is created with (issue 13). */
   consent: 'granted' | 'pending';
+  /**
+   * How the page hands the widget to a new chat at the end: the old one destroyed first (a
+   * framework effect re-running), or a logout and a new chat started in the same task, the old
+   * one destroyed a macrotask later (a re-keyed provider in a sign-out click; issue 19.2).
+   */
+  handOver: 'destroy' | 'logoutThenNewChat';
   reactions: Reaction[];
   steps: Array<{ step: Step; gap: Gap }>;
 }
@@ -156,6 +162,7 @@ const program: fc.Arbitrary<Program> = fc.record({
   displayDelayMs: fc.constantFrom(0, 0, 500, 1000, 2000),
   iframeLoadDelayMs: fc.constantFrom(20, 20, 500, 1500),
   consent: fc.constantFrom('granted' as const, 'granted' as const, 'pending' as const),
+  handOver: fc.constantFrom('destroy' as const, 'logoutThenNewChat' as const),
   reactions: fc.array(reaction, { maxLength: 2 }),
   steps: fc.array(fc.record({ step, gap }), { minLength: 1, maxLength: 12 }),
 });
@@ -474,16 +481,27 @@ async function check(p: Program): Promise<void> {
       }
     }
 
-    // After destroy(): no identity in the settings, and no promise left waiting.
-    chat.destroy();
-    await vi.advanceTimersByTimeAsync(1);
-    expect(calls.filter((c) => !c.settled)).toEqual([]);
-    expect(settings.identificationEmail).toBeUndefined();
-
-    // A new chat on the same page (a framework effect re-running) shows nobody's identity.
     fake.config.initDelayMs = 0;
-    next = createChat({ portalId: '1234567', syncTabs: false, fetchToken });
-    void next.start();
+    const loggingOut = p.handOver === 'logoutThenNewChat' && chat.state !== 'destroyed';
+    if (loggingOut) {
+      // One click handler: sign out, then a new chat starts; the old one goes a macrotask later.
+      callLogout();
+      next = createChat({ portalId: '1234567', syncTabs: false, fetchToken });
+      void next.start();
+      await vi.advanceTimersByTimeAsync(0);
+      chat.destroy();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls.filter((c) => !c.settled)).toEqual([]);
+    } else {
+      // After destroy(): no identity in the settings, and no promise left waiting.
+      chat.destroy();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls.filter((c) => !c.settled)).toEqual([]);
+      expect(settings.identificationEmail).toBeUndefined();
+      // A new chat on the same page (a framework effect re-running) shows nobody's identity.
+      next = createChat({ portalId: '1234567', syncTabs: false, fetchToken });
+      void next.start();
+    }
     await vi.advanceTimersByTimeAsync(20_000);
     const after = fake.state();
     expect(next.state).toBe('anonymous');
@@ -494,6 +512,8 @@ async function check(p: Program): Promise<void> {
     for (const thread of after.visibleThreads) {
       const started = conversations.get(thread.conversationId);
       expect(started?.email ?? '').toBe('');
+      // The logout's reset was carried out by the new chat: nothing from before it is left.
+      if (loggingOut) expect({ leftAfterLogout: thread.conversationId }).toEqual({});
     }
 
     // Nothing is left after both destroy(): no HubSpot listener, no timer.

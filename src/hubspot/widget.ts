@@ -25,6 +25,8 @@ interface Owner {
   listened: () => HubSpotConversations | undefined;
   /** An old shell's container was removed from the page. */
   reload: () => void;
+  /** What that chat wants of the widget: a reset it has not carried out yet goes with the widget. */
+  target: () => WidgetTarget;
 }
 /**
  * HubSpot has one widget per page: the chat started last drives it (a framework re-mount creates
@@ -32,6 +34,9 @@ interface Owner {
  * leaves the widget and the settings to the owner.
  */
 let owner: Owner | null = null;
+
+/** What the driver knows with no instance of its own on the page. */
+const NO_SHELL = { instance: 'none', email: null, shown: false } as const;
 
 export interface WidgetDriverOptions {
   scriptUrl: string;
@@ -83,8 +88,8 @@ export interface WidgetDriver {
 /** The driver between the chat and `window.HubSpotConversations`. */
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const { signal, log, target } = options;
-  const actual: WidgetActual = { instance: 'none', email: null, shown: false, forgetEpoch: 0 };
-  const self: Owner = { actual, listened: () => listened, reload };
+  const actual: WidgetActual = { ...NO_SHELL, forgetEpoch: 0 };
+  const self: Owner = { actual, listened: () => listened, reload, target };
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
@@ -108,7 +113,6 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     const { loaded, pending } = api.widget.status();
     // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
     if (pending && !loaded) return null;
-    log('refresh');
     if (refresh.setIdentification) heldToken = target().token;
     api.widget.refresh(refresh);
     watchTargeting();
@@ -140,6 +144,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   /** The listeners on the current shell's emitter; an old shell's events reach none of them. */
   let forwarders: Record<WidgetEventName, Listener> | undefined;
+  /** Takes them off where they were put on. */
+  function unlisten(): void {
+    if (listened && forwarders) {
+      for (const name of WIDGET_EVENTS) listened.off(name, forwarders[name]);
+    }
+    forwarders = undefined;
+  }
   function listen(api: HubSpotConversations): void {
     const own = {} as Record<WidgetEventName, Listener>;
     forwarders = own;
@@ -157,16 +168,17 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   function adopt(api: HubSpotConversations): void {
-    if (api === listened) return;
+    // Not after destroy(): its last notify() runs the waiters' checks, which adopt.
+    if (api === listened || signal.aborted) return;
     if (!handingOver) {
+      // Another chat's load() handed the stub over: the new API shares its emitter, ours go first.
+      unlisten();
       listen(api);
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
         endShell(() => {});
-        actual.instance = 'none';
-        actual.email = null;
-        actual.shown = false;
+        Object.assign(actual, NO_SHELL);
       }
     }
     listened = api;
@@ -305,7 +317,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     // A stub's load() made the shell: its API object is the one to follow now.
     listened = current() ?? listened;
     refresher.loaded(listened);
-    log(`load ${actual.email ?? 'anonymous'}`);
+    log(`load ${actual.email}`); // null: anonymous
   }
 
   /** The shell a destroy() left unloaded: what lands on it later goes. */
@@ -313,9 +325,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   async function reset(api: HubSpotConversations): Promise<void> {
     writeTargetIdentity();
-    actual.instance = 'none';
-    actual.email = null;
-    actual.shown = false;
+    Object.assign(actual, NO_SHELL);
     actual.forgetEpoch = target().forgetEpoch;
     log('reset');
     endShell(() => api.clear({ resetWidget: true }));
@@ -411,10 +421,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // one in flight, one HubSpot deferred); a new chat, or a reset, starts afresh.
       containers.wanted = () =>
         owner === self ? actual.shown && target().visible : leaving !== current();
-      // The same widget, known by the chat we take over from: no reset needed for the same visitor.
+      // The same widget, known by the chat we take over from: no reset needed for the same visitor,
+      // but one that chat still owed (a logout just before this chat started) is ours to make.
       const known = previous?.listened();
       if (previous && known && known === current()) {
-        Object.assign(actual, previous.actual, { forgetEpoch: target().forgetEpoch });
+        // Its epochs counted in ours: one it owed stays one behind.
+        Object.assign(actual, previous.actual);
+        actual.forgetEpoch += target().forgetEpoch - previous.target().forgetEpoch;
         listened = known;
         listen(known);
       }
@@ -470,10 +483,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
       const api = current();
-      if (api && listened === api && forwarders) {
-        for (const name of WIDGET_EVENTS) api.off(name, forwarders[name]);
-      }
-      forwarders = undefined;
+      unlisten();
       // A newer chat drives the widget now: leave it, and its settings, alone.
       if (owner === self) {
         owner = null;
