@@ -81,9 +81,33 @@ describe('HubSpot stand-in', () => {
     });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatch(
-      /rejected the identification token for b@x\.io.*anonymous.*verifyToken/s,
+      /did not accept the identification token for b@x\.io.*anonymous.*verifyToken/s,
     );
     expect(seen[0]).not.toContain(token);
+  });
+
+  it('a token refresh for the same visitor leaves the open panel as it is (what the visitor types stays)', async () => {
+    const h = setUp();
+    const token = h.standIn.fake.issueToken('a@x.io');
+    settings({ identificationEmail: 'a@x.io', identificationToken: token });
+    insertLoader();
+    await h.advance(100);
+    h.standIn.fake.simulate.userOpen();
+    const iframe = container()?.querySelector('iframe');
+    const writes: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) writes.push(String(record.attributeName));
+    });
+    if (iframe) observer.observe(iframe, { attributes: true, attributeFilter: ['srcdoc'] });
+    settings({
+      identificationEmail: 'a@x.io',
+      identificationToken: h.standIn.fake.issueToken('a@x.io'),
+    });
+    api()?.widget.refresh({ setIdentification: true });
+    await h.advance(1500);
+    observer.disconnect();
+    expect(h.standIn.fake.state().identity).toEqual({ email: 'a@x.io', identified: true });
+    expect(writes).toEqual([]);
   });
 
   it('defers a second load within a second to the end of the second', async () => {

@@ -423,7 +423,9 @@ ${inline ? '' : `<button type="button" aria-label="Close chat" onclick="${hooks}
 <form onsubmit="event.preventDefault();${hooks}.startConversation(this.text.value||'Hello')">
 <input name="text" aria-label="Message" placeholder="Write a message…"><button>Start conversation</button></form></main>`
     : `<button class="launcher" type="button" aria-label="Open chat" onclick="${hooks}.userOpen()">${CHAT_ICON}</button>`;
-  iframe.srcdoc = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Chat</title><style>${PANEL_CSS}</style><body>${body}</body>`;
+  const html = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Chat</title><style>${PANEL_CSS}</style><body>${body}</body>`;
+  // Unchanged (a token refresh for the same visitor): left as it is, so what the visitor is typing stays.
+  if (iframe.srcdoc !== html) iframe.srcdoc = html;
 }
 
 function escapeHtml(text: string): string {
@@ -763,7 +765,7 @@ function identify(win: StandInWindow, state: PageState, shell: Shell): void {
       state.lastIdentityError = `token rejected for ${email}`;
       // HubSpot's own widget rejects silently; a stand-in that did the same hid every setup mistake.
       console.warn(
-        `HubSpot stand-in: rejected the identification token for ${email}; the widget shows an anonymous visitor. The stand-in accepts the tokens it issued (fake.issueToken, the demo backend) unless window.__fakeHubSpot = { config: { verifyToken } } says otherwise (docs/local-development.md).`,
+        `HubSpot stand-in: did not accept the identification token for ${email} (verifyToken said no, or failed); the widget shows an anonymous visitor. The stand-in accepts the tokens it issued (fake.issueToken, the demo backend) unless window.__fakeHubSpot = { config: { verifyToken } } says otherwise (docs/local-development.md).`,
       );
     }
     render(win, state);

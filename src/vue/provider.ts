@@ -201,11 +201,12 @@ export const HubSpotChatProvider = defineComponent(
       if (!held && wasHeld !== false) chat.start().catch(report);
     };
 
-    // Listening only while there is an onError (once mounted, until unmount): with none, the chat
-    // itself warns in the console.
-    watchPostEffect((onCleanup) => props.onError && onCleanup(chat.on('error', report)));
     onMounted(() => {
       mounted = true;
+      // Listening only while there is an onError: with none, the chat itself warns in the console.
+      // Watched from here, never during server rendering (before Vue 3.5.12 a watcher made in
+      // setup ran there once and was never stopped: the chat kept its listener).
+      watchPostEffect((onCleanup) => props.onError && onCleanup(chat.on('error', report)));
       sync();
     });
     // Not during server rendering: props do not change there.

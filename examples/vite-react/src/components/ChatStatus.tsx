@@ -1,16 +1,10 @@
-import { useChatState, useHubSpotChat } from 'hubspot-visitor-chat/react';
-import { useCallback, useSyncExternalStore } from 'react';
+import { useChatLoaded, useChatState, useHubSpotChat } from 'hubspot-visitor-chat/react';
 
 export function ChatStatus() {
-  const { chat, open } = useHubSpotChat();
+  const { open } = useHubSpotChat();
   const { state, identity } = useChatState();
-  // Whether HubSpot's widget is on the page: the chat's `loaded` event says when that changes.
-  const subscribe = useCallback((changed: () => void) => chat.on('loaded', changed), [chat]);
-  const loaded = useSyncExternalStore(
-    subscribe,
-    () => chat.loaded,
-    () => false,
-  );
+  // Whether HubSpot's widget is on the page (false while it loads, or when it is blocked).
+  const loaded = useChatLoaded();
 
   return (
     <section aria-label="Chat">
