@@ -117,12 +117,12 @@ export function guardStore(store: TokenStore, report: (error: unknown) => void):
       }
       const stallsAtAdmission = breaker.stalls;
       let failed = false;
-      const settleProbe = (ok: boolean, error?: unknown) => {
+      /** A failed probe needs no trip of its own: `fail` tripped the breaker already (or a stall did). */
+      const settleProbe = (ok: boolean) => {
         if (!probe) return;
         probe = false;
         breaker.probing = false;
         if (ok) breaker.openUntil = 0;
-        else trip(error);
       };
       const fail = (error: unknown) => {
         // Once per request (two reads in parallel fail together), and once for all the requests
@@ -130,7 +130,7 @@ export function guardStore(store: TokenStore, report: (error: unknown) => void):
         if (!failed && error !== GAVE_UP) report(error);
         failed = true;
         if (error !== GAVE_UP) trip(error);
-        settleProbe(false, error);
+        settleProbe(false);
       };
       /** `run` bounded, and ended early by a stall in another request. */
       const call = async (what: Operation, run: (store: TokenStore) => unknown) => {
