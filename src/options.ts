@@ -97,9 +97,9 @@ export interface ChatBaseOptions {
   /**
    * When `start()` loads HubSpot's script: `'immediate'` (default), `'idle'` (from
    * `requestIdleCallback`, at the latest after 4 s) or `'interaction'` (on the page's first
-   * `pointerdown`, `keydown`, `touchstart` or `scroll`, or on `open()`). Before that nothing of
-   * HubSpot's is on the page; `login()` still reaches `authenticated`, and the first widget
-   * instance HubSpot creates is the identified one.
+   * `wheel`, `touchmove`, `keydown` or `pointerdown`, or on `open()`; not on a `scroll`, which the
+   * browser also makes by itself). Before that nothing of HubSpot's is on the page; `login()` still
+   * reaches `authenticated`, and the first widget instance HubSpot creates is the identified one.
    *
    * @example
    * ```ts

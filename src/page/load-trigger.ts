@@ -3,12 +3,16 @@ export type LoadMode = 'immediate' | 'idle' | 'interaction';
 
 /** The longest `'idle'` waits for idle time (and, without `requestIdleCallback`, the wait itself). */
 const IDLE_TIMEOUT_MS = 4000;
-const INTERACTIONS = ['pointerdown', 'keydown', 'touchstart', 'scroll'] as const;
+/**
+ * What a person does, never what the browser does by itself: no `scroll`, which an anchor link or
+ * the scroll restoration of a reload fires too.
+ */
+const INTERACTIONS = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
 
 /**
  * Calls `fire` once, when `mode` says HubSpot may load: at once (`immediate`), from
  * `requestIdleCallback` with a 4 s timeout (`idle`; a 4 s `setTimeout` where it is missing), or on
- * the page's first `pointerdown`, `keydown`, `touchstart` or `scroll` (`interaction`; passive
+ * the page's first `wheel`, `touchmove`, `keydown` or `pointerdown` (`interaction`; passive
  * listeners, removed once fired). Returns the function that disarms it.
  */
 export function armLoadTrigger(mode: LoadMode, fire: () => void): () => void {
