@@ -65,8 +65,11 @@ export type ChatOptions = ChatBaseOptions & (TokenUrlSource | FetchTokenSource);
 
 /** The options of {@link createChat} other than where the token comes from. */
 export interface ChatBaseOptions {
-  /** Your HubSpot portal (hub) id, digits only. May be left out when `scriptUrl` is given. */
-  portalId?: string | undefined;
+  /**
+   * Your HubSpot portal (hub) id: a string of digits or a non-negative integer (`'1234567'` or
+   * `1234567`). May be left out when `scriptUrl` is given.
+   */
+  portalId?: string | number | undefined;
   /** HubSpot data centre of the portal: `'na1'` (default) or `'eu1'`. */
   region?: 'na1' | 'eu1' | undefined;
   /** Load HubSpot's loader from this URL instead of `https://js.hs-scripts.com/{portalId}.js`. */
@@ -212,10 +215,14 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     tokenUrl?: string;
     fetchToken?: ResolvedOptions['fetchToken'];
   };
-  check(is(portalId, 'string') && /^\d+$/.test(portalId ?? '0'), 'portalId', 'a string of digits');
+  check(
+    (is(portalId, 'string') || Number.isSafeInteger(portalId)) && /^\d+$/.test(`${portalId ?? 0}`),
+    'portalId',
+    'a string of digits or a non-negative integer',
+  );
   oneOf(region, 'region', ['na1', 'eu1']);
   text(scriptUrl, 'scriptUrl');
-  check(portalId || scriptUrl, 'portalId', 'given (or scriptUrl)');
+  check(portalId !== undefined || scriptUrl, 'portalId', 'given (or scriptUrl)');
   check(
     (tokenUrl === undefined) !== (fetchToken === undefined),
     'tokenUrl',

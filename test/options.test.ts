@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type ChatOptions, createChat } from '../src/index';
+import { resolveOptions } from '../src/options';
 
 const base = { portalId: '1234567', tokenUrl: '/token' };
 const bad = (options: object) => () => createChat(options as ChatOptions);
@@ -7,7 +8,12 @@ const bad = (options: object) => () => createChat(options as ChatOptions);
 describe('options', () => {
   it.each([
     ['portalId', { ...base, portalId: '12ab' }],
-    ['portalId', { ...base, portalId: 1234567 }],
+    ['portalId', { ...base, portalId: -1 }],
+    ['portalId', { ...base, portalId: 1.5 }],
+    ['portalId', { ...base, portalId: 2 ** 53 }],
+    ['portalId', { ...base, portalId: Number.NaN }],
+    ['portalId', { ...base, portalId: '' }],
+    ['portalId', { ...base, portalId: null }],
     ['portalId', { tokenUrl: '/token' }],
     ['tokenUrl', { portalId: '1' }],
     ['tokenUrl', { ...base, fetchToken: async () => ({ email: 'a@b.c', token: 't' }) }],
@@ -37,5 +43,16 @@ describe('options', () => {
         widget: { inlineEmbedSelector: '#chat', hideNewThreadLink: true },
       }),
     ).not.toThrow();
+  });
+
+  it('accepts portalId as a non-negative safe integer as well as a string of digits', () => {
+    for (const portalId of [1234567, '1234567']) {
+      expect(resolveOptions({ portalId, tokenUrl: '/token' }).scriptUrl).toBe(
+        'https://js.hs-scripts.com/1234567.js',
+      );
+    }
+    expect(resolveOptions({ portalId: 0, tokenUrl: '/token', region: 'eu1' }).scriptUrl).toBe(
+      'https://js-eu1.hs-scripts.com/0.js',
+    );
   });
 });
