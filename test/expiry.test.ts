@@ -17,6 +17,24 @@ describe('tokenExpiry', () => {
   });
 });
 
+describe('tokenExpiry caps the lifetime at 12 hours from receipt (HubSpot tokens live 12 h)', () => {
+  const twelveHours = now + HUBSPOT_TOKEN_LIFETIME_MS;
+  const jwtIn = (seconds: number) =>
+    new UnsecuredJWT({}).setExpirationTime(now / 1000 + seconds).encode();
+
+  it('caps an expiresAt, an expiresIn or a JWT exp further away', () => {
+    expect(tokenExpiry('opaque', now + 13 * 3600_000, undefined, now)).toBe(twelveHours);
+    expect(tokenExpiry('opaque', undefined, 30 * 24 * 3600, now)).toBe(twelveHours);
+    expect(tokenExpiry(jwtIn(24 * 3600), undefined, undefined, now)).toBe(twelveHours);
+  });
+
+  it('keeps a lifetime of 12 hours or less as it is', () => {
+    expect(tokenExpiry('opaque', twelveHours, undefined, now)).toBe(twelveHours);
+    expect(tokenExpiry('opaque', undefined, 12 * 3600, now)).toBe(twelveHours);
+    expect(tokenExpiry(jwtIn(11 * 3600), undefined, undefined, now)).toBe(now + 11 * 3600_000);
+  });
+});
+
 describe('refreshDelay', () => {
   it('refreshes the margin before expiry', () => {
     expect(refreshDelay(now + 600_000, now, 60_000)).toBe(540_000);

@@ -206,6 +206,19 @@ describe('fetchToken over tokenUrl', () => {
   });
 });
 
+describe('fetchToken caps a lifetime at 12 hours from receipt', () => {
+  it('takes an expiresIn of 30 days as 12 hours', async () => {
+    answers.push(json({ ...good, expiresIn: 30 * 24 * 3600 }));
+    const promise = fetchToken(options(), new AbortController().signal);
+    const receipt = Date.now();
+    expect(await promise).toEqual({
+      email: good.email,
+      token: good.token,
+      expiresAt: receipt + 12 * 3600_000,
+    });
+  });
+});
+
 describe('fetchToken with a fetchToken function', () => {
   it('passes an AbortSignal and validates what it returns', async () => {
     let seen: AbortSignal | undefined;

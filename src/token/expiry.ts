@@ -1,9 +1,10 @@
-/** HubSpot's documented token lifetime, used when nothing else says when a token expires. */
+/** HubSpot's documented token lifetime: the longest the SDK keeps a token (issue 19.12). */
 export const HUBSPOT_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 /**
  * When `token` expires, in epoch ms: `expiresAt`, else `expiresIn` seconds from `now`, else the JWT's
- * `exp` claim (decoded, not verified: the browser cannot verify it), else 12 hours from `now`.
+ * `exp` claim (decoded, not verified: the browser cannot verify it); never later than 12 hours from
+ * `now`, HubSpot's lifetime, which is also the expiry when nothing says (issue 19.12).
  */
 export function tokenExpiry(
   token: string,
@@ -11,15 +12,14 @@ export function tokenExpiry(
   expiresIn: number | undefined,
   now: number,
 ): number {
-  if (expiresAt !== undefined) return expiresAt;
-  if (expiresIn !== undefined) return now + expiresIn * 1000;
-  const exp = jwtExp(token);
+  const latest = now + HUBSPOT_TOKEN_LIFETIME_MS;
   // Not a JWT, or one without a usable `exp`: HubSpot documents the token as opaque.
-  return exp === undefined ? now + HUBSPOT_TOKEN_LIFETIME_MS : exp * 1000;
+  const said = expiresAt ?? (expiresIn === undefined ? jwtExp(token) : now + expiresIn * 1000);
+  return Math.min(latest, said ?? latest);
 }
 
 /**
- * The `exp` claim (epoch seconds) of a compact JWS `header.payload.signature`, read, not verified;
+ * The `exp` claim, in epoch ms, of a compact JWS `header.payload.signature`, read, not verified;
  * `undefined` when the payload is not base64url-encoded UTF-8 JSON or `exp` is not a finite number.
  * Written out rather than jose's `decodeJwt`, which cost every visitor ~700 B min+gzip (docs/performance.md).
  */
@@ -34,7 +34,7 @@ function jwtExp(token: string): number | undefined {
       Uint8Array.from(bytes, (c) => c.charCodeAt(0)),
     );
     const { exp } = JSON.parse(json);
-    return Number.isFinite(exp) ? exp : undefined;
+    return Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
     return undefined; // not base64, not UTF-8, not JSON, or `null`
   }

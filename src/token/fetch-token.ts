@@ -1,27 +1,11 @@
 import { aborted, delay, raceAbort } from '../abortable';
-import { isEmail } from '../email';
 import { ChatError } from '../errors';
 import type { ResolvedOptions } from '../options';
-import { tokenExpiry } from './expiry';
-
-/** A validated token, as the SDK keeps it in memory. */
-export interface Token {
-  email: string;
-  token: string;
-  /** Epoch ms. */
-  expiresAt: number;
-}
+import { invalid, type Token, validateToken } from './validate-token';
 
 const MAX_BODY_CHARS = 65_536;
-const MAX_TOKEN_CHARS = 4096;
 const BACKOFF_BASE_MS = 250;
-/** No token lives longer than this; HubSpot's live 12 hours — docs/decisions.md §18. */
-const YEAR_S = 365 * 24 * 3600;
 const BACKOFF_CAP_MS = 2000;
-
-function invalid(where: string, what: string): ChatError {
-  return new ChatError('TOKEN_INVALID', `Token response ${what}: ${where}`);
-}
 
 function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
@@ -63,42 +47,6 @@ async function requestOnce(
   } catch {
     throw invalid(where, 'is not JSON');
   }
-}
-
-/** Checks what the endpoint answered, once, at the edge; everything inside trusts a `Token`. */
-export function validateToken(body: unknown, where: string, now: number): Token {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalid(where, 'is not an object');
-  }
-  const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
-  // The field in the words of the error; the lifetimes' say their unit, the usual mistake.
-  const bad = (field: string, unit = '') => invalid(where, `has an invalid \`${field}\`${unit}`);
-  if (!isEmail(email)) throw bad('email');
-  if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
-    throw bad('token');
-  }
-  // One check per lifetime field: a number, and plausible (the range excludes NaN and ±Infinity).
-  // A lifetime in the wrong unit would arm timers that overflow or never fire — docs/decisions.md §18.
-  if (
-    expiresIn !== undefined &&
-    !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
-  ) {
-    throw bad('expiresIn', ' (seconds)'); // up to a year
-  }
-  if (
-    expiresAt !== undefined &&
-    !(typeof expiresAt === 'number' && Math.abs(expiresAt - now) <= YEAR_S * 1000)
-  ) {
-    throw bad('expiresAt', ' (milliseconds)'); // epoch, within a year of now
-  }
-  const expiry = tokenExpiry(
-    token,
-    expiresAt as number | undefined,
-    expiresIn as number | undefined,
-    now,
-  );
-  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
-  return { email, token, expiresAt: expiry };
 }
 
 function isRetryable(error: ChatError): boolean {

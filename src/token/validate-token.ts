@@ -1,0 +1,59 @@
+import { isEmail } from '../email';
+import { ChatError } from '../errors';
+import { tokenExpiry } from './expiry';
+
+/** A validated token, as the SDK keeps it in memory. */
+export interface Token {
+  email: string;
+  token: string;
+  /** Epoch ms; never more than 12 hours after receipt. */
+  expiresAt: number;
+}
+
+const MAX_TOKEN_CHARS = 4096;
+/** A lifetime further away is a unit mistake, not a token: TOKEN_INVALID — docs/decisions.md §18. */
+const YEAR_S = 365 * 24 * 3600;
+
+/** The `TOKEN_INVALID` error for a token response from `where` that `what` (`is not JSON`). */
+export function invalid(where: string, what: string): ChatError {
+  return new ChatError('TOKEN_INVALID', `Token response ${what}: ${where}`);
+}
+
+/**
+ * Checks what the endpoint (or `fetchToken`) answered, received at `now`, once, at the edge:
+ * everything inside trusts a `Token`. One check per field; the error names the field.
+ */
+export function validateToken(body: unknown, where: string, now: number): Token {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid(where, 'is not an object');
+  }
+  const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
+  // The field in the words of the error; the lifetimes' say their unit, the usual mistake.
+  const bad = (field: string, unit = '') => invalid(where, `has an invalid \`${field}\`${unit}`);
+  if (!isEmail(email)) throw bad('email');
+  if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS || /\s/.test(token)) {
+    throw bad('token');
+  }
+  // A number, and plausible (the range excludes NaN and ±Infinity): a lifetime in the wrong unit
+  // would arm timers that overflow or never fire — docs/decisions.md §18.
+  if (
+    expiresIn !== undefined &&
+    !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
+  ) {
+    throw bad('expiresIn', ' (seconds)'); // up to a year
+  }
+  if (
+    expiresAt !== undefined &&
+    !(typeof expiresAt === 'number' && Math.abs(expiresAt - now) <= YEAR_S * 1000)
+  ) {
+    throw bad('expiresAt', ' (milliseconds)'); // epoch, within a year of now
+  }
+  const expiry = tokenExpiry(
+    token,
+    expiresAt as number | undefined,
+    expiresIn as number | undefined,
+    now,
+  );
+  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
+  return { email, token, expiresAt: expiry };
+}
