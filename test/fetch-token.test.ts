@@ -244,4 +244,75 @@ describe('fetchToken with a fetchToken function', () => {
     expect(error.code).toBe('TOKEN_TIMEOUT');
     expect(error.message).toContain('fetchToken()');
   });
+
+  it('retries a rejection with a plain object, then names what it said', async () => {
+    let calls = 0;
+    const resolved = resolveOptions({
+      portalId: '1',
+      fetchToken: () => {
+        calls++;
+        return Promise.reject({ error: 'session store unreachable' });
+      },
+    });
+    const { error } = (await outcome(resolved)) as { error: ChatError };
+    expect(calls).toBe(3);
+    expect(error).toBeInstanceOf(ChatError);
+    expect(error.code).toBe('TOKEN_NETWORK');
+    expect(error.message).toContain('session store unreachable');
+    expect(error.message).not.toContain('[object Object]');
+    expect(error.message).toContain('fetchToken()');
+  });
+
+  it('recovers when a retry after a plain-object rejection succeeds', async () => {
+    const answers: Array<() => Promise<unknown>> = [
+      () => Promise.reject({ error: 'x' }),
+      async () => ({ email: 'bob@example.com', token: 'b' }),
+    ];
+    const resolved = resolveOptions({
+      portalId: '1',
+      fetchToken: () => (answers.shift() as () => Promise<never>)(),
+    });
+    expect(await outcome(resolved)).toMatchObject({ token: { email: 'bob@example.com' } });
+  });
+
+  const odd = Object.create(null) as object;
+  const hostile = {
+    toString() {
+      throw new Error('no');
+    },
+    toJSON() {
+      throw new Error('no');
+    },
+  };
+  const circular: Record<string, unknown> = {};
+  circular.self = circular;
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'offline'],
+    ['a symbol', Symbol('offline')],
+    ['an object without a prototype', odd],
+    ['an object whose toString throws', hostile],
+    ['a circular object', circular],
+    ['a thrown value, not a rejection', 'sync'],
+  ])('rejects only with a ChatError, whatever fetchToken throws: %s', async (name, value) => {
+    const resolved = resolveOptions({
+      portalId: '1',
+      retries: 0,
+      fetchToken: () => {
+        if (name.startsWith('a thrown')) throw value;
+        return Promise.reject(value);
+      },
+    });
+    const { error } = (await outcome(resolved)) as { error: ChatError };
+    expect(error).toBeInstanceOf(ChatError);
+    expect(error.code).toBe('TOKEN_NETWORK');
+    expect(error.message).toMatch(/^Token request failed \(.*\): fetchToken\(\)$/s);
+  });
+
+  it('passes on a ChatError that fetchToken throws, as it is', async () => {
+    const own = new ChatError('TOKEN_HTTP', 'signed out', 401);
+    const resolved = resolveOptions({ portalId: '1', fetchToken: () => Promise.reject(own) });
+    expect(await outcome(resolved)).toEqual({ error: own });
+  });
 });

@@ -7,6 +7,19 @@ const MAX_BODY_CHARS = 65_536;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 2000;
 
+/**
+ * What a failure says, for the message, whatever it is: an Error's text, a plain object as JSON (a
+ * rejected `{ error: 'x' }` is not `[object Object]`), and never a throw of its own.
+ */
+function reason(value: unknown): string {
+  try {
+    const text = String(value);
+    return text === '[object Object]' ? JSON.stringify(value) : text;
+  } catch {
+    return typeof value; // no prototype, a throwing toString or toJSON, a cycle
+  }
+}
+
 function retryAfterMs(header: string | null, now: number): number | undefined {
   if (!header) return undefined;
   const seconds = Number(header);
@@ -87,7 +100,7 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
           )
         : caught instanceof ChatError
           ? caught
-          : new ChatError('TOKEN_NETWORK', `Token request failed (${String(caught)}): ${where}`);
+          : new ChatError('TOKEN_NETWORK', `Token request failed (${reason(caught)}): ${where}`);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', abortAttempt);
