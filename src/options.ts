@@ -154,90 +154,83 @@ export interface ResolvedOptions {
   consent: 'granted' | 'pending';
 }
 
-/** Each pass-through key and the type of its value: HubSpot throws on a wrong one — docs/hubspot.md §2. */
-const WIDGET_KEYS: Record<keyof WidgetSettings, 'string' | 'boolean'> = {
-  inlineEmbedSelector: 'string',
-  enableWidgetCookieBanner: 'boolean', // or 'ON_WIDGET_LOAD' | 'ON_EXIT_INTENT'
-  disableAttachment: 'boolean',
-  disableInitialInputFocus: 'boolean',
-  avoidInlineStyles: 'boolean',
-  hideNewThreadLink: 'boolean',
-};
+/**
+ * The pass-through keys; HubSpot throws on a value of the wrong type — docs/hubspot.md §2. The
+ * first takes a string, the others a boolean (`enableWidgetCookieBanner` also its two strings).
+ */
+const WIDGET_KEYS: (keyof WidgetSettings)[] = [
+  'inlineEmbedSelector',
+  'enableWidgetCookieBanner',
+  'disableAttachment',
+  'disableInitialInputFocus',
+  'avoidInlineStyles',
+  'hideNewThreadLink',
+];
 
-function fail(option: string, expected: string): never {
-  throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
-}
-
-/** Fails unless `ok` is truthy. */
+/** Throws a TypeError naming `option` unless `ok` is truthy. */
 function check(ok: unknown, option: string, expected: string): void {
-  if (!ok) fail(option, expected);
+  if (!ok) throw new TypeError(`hubspot-visitor-chat: option \`${option}\` must be ${expected}`);
 }
 
 /** `value` is left out, or of the `typeof` type `type`. */
 const is = (value: unknown, type: string) => value === undefined || typeof value === type;
 
-/** `value` is left out, or a non-empty string. */
-const text = (value: unknown, option: string) =>
-  check(is(value, 'string') && value !== '', option, 'a non-empty string');
-
-/** `value` is one of `allowed`. */
-const oneOf = (value: unknown, option: string, allowed: string[]) =>
-  check(allowed.includes(value as string), option, `'${allowed.join("' or '")}'`);
-
-function count(value: unknown, option: string, fallback: number, min = 0, integer = false): number {
-  if (value === undefined) return fallback;
-  check(
-    typeof value === 'number' && value >= min && value <= MAX_DELAY_MS && !(integer && value % 1),
-    option,
-    `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_DELAY_MS}`,
-  );
-  return value as number;
-}
-
-function flag(value: unknown, option: string, fallback = true): boolean {
-  check(is(value, 'boolean'), option, 'a boolean');
-  return (value ?? fallback) as boolean;
-}
-
 /** Checks `options` once, at `createChat`; a TypeError names the first bad option. */
 export function resolveOptions(options: ChatOptions): ResolvedOptions {
   check(typeof options === 'object' && options, 'options', 'an object');
-  const {
-    portalId,
-    region = 'na1',
-    scriptUrl,
-    tokenUrl,
-    fetchToken,
-    debug,
-    load = 'immediate',
-    consent = 'granted',
-  } = options as ChatBaseOptions & {
-    tokenUrl?: string;
-    fetchToken?: ResolvedOptions['fetchToken'];
+  const given = options as unknown as Record<string, unknown>;
+  /** Option `name`, or `fallback` when it is left out; `ok` must hold for it. */
+  const option = <T>(name: string, fallback: T, ok: (value: T) => unknown, expected: string): T => {
+    const value = (given[name] === undefined ? fallback : given[name]) as T;
+    check(ok(value), name, expected);
+    return value;
   };
+  const oneOf = <T extends string>(name: string, allowed: T[]) =>
+    option(
+      name,
+      allowed[0] as T,
+      (value) => allowed.includes(value),
+      `'${allowed.join("' or '")}'`,
+    );
+  const count = (name: string, fallback: number, min = 0, integer = false) =>
+    option(
+      name,
+      fallback,
+      (value) =>
+        typeof value === 'number' &&
+        value >= min &&
+        value <= MAX_DELAY_MS &&
+        !(integer && value % 1),
+      `${integer ? 'an integer' : 'a number'} from ${min} to ${MAX_DELAY_MS}`,
+    );
+  const flag = (name: string, fallback = true) =>
+    option(name, fallback, (value) => typeof value === 'boolean', 'a boolean');
+  const text = (name: string) =>
+    option(name, undefined, (value) => is(value, 'string') && value !== '', 'a non-empty string');
+  const { portalId, fetchToken, debug } = options;
+  const scriptUrl = text('scriptUrl');
+  const tokenUrl = text('tokenUrl');
   check(
     (is(portalId, 'string') || Number.isSafeInteger(portalId)) && /^\d+$/.test(`${portalId ?? 0}`),
     'portalId',
     'a string of digits or a non-negative integer',
   );
-  oneOf(region, 'region', ['na1', 'eu1']);
-  text(scriptUrl, 'scriptUrl');
   check(portalId !== undefined || scriptUrl, 'portalId', 'given (or scriptUrl)');
   check(
     (tokenUrl === undefined) !== (fetchToken === undefined),
     'tokenUrl',
     'given, or fetchToken, but not both',
   );
-  text(tokenUrl, 'tokenUrl');
   check(is(fetchToken, 'function'), 'fetchToken', 'a function');
   // null as left out, as before.
   const widget = options.widget ?? {};
   const tokenRequest: TokenRequestOptions = options.tokenRequest ?? {};
   check(typeof widget === 'object' && !Array.isArray(widget), 'widget', 'an object');
-  const keys = Object.keys(WIDGET_KEYS);
   for (const [key, value] of Object.entries(widget)) {
-    const type = keys.includes(key) && WIDGET_KEYS[key as keyof WidgetSettings];
-    check(type, `widget.${key}`, `one of ${keys.join(', ')}`);
+    const type =
+      WIDGET_KEYS.includes(key as keyof WidgetSettings) &&
+      (key === 'inlineEmbedSelector' ? 'string' : 'boolean');
+    check(type, `widget.${key}`, `one of ${WIDGET_KEYS.join(', ')}`);
     check(
       is(value, type as string) ||
         (key === 'enableWidgetCookieBanner' && /^ON_(WIDGET_LOAD|EXIT_INTENT)$/.test(value)),
@@ -247,26 +240,25 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   }
   check(typeof tokenRequest === 'object', 'tokenRequest', 'an object');
   check(is(debug, 'boolean') || is(debug, 'function'), 'debug', 'a boolean or a function');
-  oneOf(load, 'load', ['immediate', 'idle', 'interaction']);
-  oneOf(consent, 'consent', ['granted', 'pending']);
+  const region = oneOf('region', ['na1', 'eu1']);
   const sink = typeof debug === 'function' ? debug : debug ? console.debug : undefined;
   return {
     scriptUrl:
       scriptUrl ?? `https://js${region === 'eu1' ? '-eu1' : ''}.hs-scripts.com/${portalId}.js`,
-    fetchToken,
+    fetchToken: fetchToken as ResolvedOptions['fetchToken'],
     tokenUrl,
     requestInit: tokenRequest,
-    attemptMs: count(options.timeoutMs, 'timeoutMs', 10_000, 1),
-    retries: count(options.retries, 'retries', 2, 0, true),
-    marginMs: count(options.refreshMarginMs, 'refreshMarginMs', 60_000),
-    showAnonymous: flag(options.showAnonymous, 'showAnonymous'),
+    attemptMs: count('timeoutMs', 10_000, 1),
+    retries: count('retries', 2, 0, true),
+    marginMs: count('refreshMarginMs', 60_000),
+    showAnonymous: flag('showAnonymous'),
     widget,
-    readyMs: count(options.readyTimeoutMs, 'readyTimeoutMs', 15_000),
+    readyMs: count('readyTimeoutMs', 15_000),
     nonce: options.nonce,
-    syncTabs: flag(options.syncTabs, 'syncTabs'),
-    trackPageViews: flag(options.trackPageViews, 'trackPageViews', false),
-    load,
-    consent,
+    syncTabs: flag('syncTabs'),
+    trackPageViews: flag('trackPageViews', false),
+    load: oneOf('load', ['immediate', 'idle', 'interaction']),
+    consent: oneOf('consent', ['granted', 'pending']),
     log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
   };
 }
