@@ -121,6 +121,36 @@ describe('fetchToken over tokenUrl', () => {
     await expect(promise).resolves.toMatchObject({ email: good.email });
   });
 
+  it('waits a Retry-After given as an HTTP date; one in the past not at all', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.99); // the backoff would wait 247 ms, then 495 ms
+    const inOneSecond = new Date(Date.now() + 1000).toUTCString();
+    const past = new Date(Date.now() - 60_000).toUTCString();
+    answers.push(
+      json({}, 503, { 'Retry-After': inOneSecond }),
+      json({}, 503, { 'Retry-After': past }),
+      json(good),
+    );
+    const promise = fetchToken(options(), new AbortController().signal);
+    await vi.advanceTimersByTimeAsync(990);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(5);
+    expect(calls).toHaveLength(3);
+    await expect(promise).resolves.toMatchObject({ email: good.email });
+  });
+
+  it('backs off as usual after a Retry-After that is neither seconds nor a date', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5); // 125 ms
+    answers.push(json({}, 429, { 'Retry-After': 'soon' }), json(good));
+    const promise = fetchToken(options(), new AbortController().signal);
+    await vi.advanceTimersByTimeAsync(120);
+    expect(calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toHaveLength(2);
+    await expect(promise).resolves.toMatchObject({ email: good.email });
+  });
+
   it('backs off with full jitter: up to 250 ms, then up to 500 ms', async () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.96); // 240 ms, then 480 ms
     answers.push(json({}, 500));

@@ -20,84 +20,66 @@ function reason(value: unknown): string {
   }
 }
 
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  const ms = Number.isNaN(seconds) ? Date.parse(header) - now : seconds * 1000;
-  return Number.isNaN(ms) ? undefined : Math.max(0, ms);
-}
-
-/** One request; `retryAfter` hears a 429's or 503's `Retry-After`, in ms. Throws a ChatError. */
-async function requestOnce(
-  options: ResolvedOptions,
-  signal: AbortSignal,
-  where: string,
-  retryAfter: (ms: number | undefined) => void,
-) {
-  if (options.fetchToken) return options.fetchToken(signal);
-  const { method = 'POST', headers, credentials = 'same-origin', body } = options.requestInit;
-  const response = await fetch(options.tokenUrl as string, {
-    method,
-    credentials,
-    headers: { Accept: 'application/json', ...headers },
-    body,
-    signal,
-  });
-  if (!response.ok) {
-    retryAfter(retryAfterMs(response.headers.get('Retry-After'), Date.now()));
-    throw new ChatError(
-      'TOKEN_HTTP',
-      `Token request failed with status ${response.status}: ${where}`,
-      response.status,
-    );
-  }
-  const type = response.headers.get('Content-Type');
-  if (type && !/\bjson\b/i.test(type)) throw invalid(where, `is not JSON (${type})`);
-  const text = await response.text();
-  if (text.length > MAX_BODY_CHARS) throw invalid(where, 'is too large');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalid(where, 'is not JSON');
-  }
-}
-
-function isRetryable(error: ChatError): boolean {
-  const { code, status = 0 } = error;
-  return code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500;
-}
-
 /**
  * Gets a token from `tokenUrl` or `fetchToken`: `timeoutMs` per attempt, `retries` more attempts on
  * network errors, timeouts, 5xx and 429 (250 ms doubling backoff capped at 2 s, full jitter; a 429's
- * Retry-After is honoured up to the cap). Rejects with a {@link ChatError}; `ABORTED` when `signal` aborts.
+ * or 503's `Retry-After`, in seconds or as a date, is honoured up to the cap) — docs/decisions.md §3.
+ * Rejects only with a {@link ChatError}; `ABORTED` when `signal` aborts.
  */
 export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<Token> {
-  const where = options.fetchToken
-    ? 'fetchToken()'
-    : `${options.requestInit.method ?? 'POST'} ${options.tokenUrl}`;
+  const { fetchToken: own, tokenUrl, requestInit, attemptMs } = options;
+  const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
+  const where = own ? 'fetchToken()' : `${method} ${tokenUrl}`;
+  /** How long to wait before the next attempt. */
+  let wait: number;
+  /** One attempt: what the endpoint or `fetchToken` answered, not validated yet. */
+  const request = async (attemptSignal: AbortSignal): Promise<unknown> => {
+    if (own) return own(attemptSignal);
+    const response = await fetch(tokenUrl as string, {
+      method,
+      credentials,
+      headers: { Accept: 'application/json', ...headers },
+      body,
+      signal: attemptSignal,
+    });
+    const { ok, status, headers: answer } = response;
+    if (!ok) {
+      const after = answer.get('Retry-After'); // seconds, or an HTTP date
+      if (after) {
+        const ms = Number.isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000;
+        if (!Number.isNaN(ms)) wait = Math.min(BACKOFF_CAP_MS, Math.max(0, ms)); // NaN: no date
+      }
+      throw new ChatError(
+        'TOKEN_HTTP',
+        `Token request failed with status ${status}: ${where}`,
+        status,
+      );
+    }
+    const type = answer.get('Content-Type');
+    if (type && !/\bjson\b/i.test(type)) throw invalid(where, `is not JSON (${type})`);
+    const text = await response.text();
+    if (text.length > MAX_BODY_CHARS) throw invalid(where, 'is too large');
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw invalid(where, 'is not JSON');
+    }
+  };
   for (let attempt = 0; ; attempt++) {
+    wait = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
     const attemptController = new AbortController();
+    const attemptSignal = attemptController.signal;
     const abortAttempt = () => attemptController.abort();
     signal.addEventListener('abort', abortAttempt);
-    const timer = setTimeout(abortAttempt, options.attemptMs);
+    const timer = setTimeout(abortAttempt, attemptMs);
     let error: ChatError;
-    let retryAfter: number | undefined;
     try {
-      const body = await raceAbort(
-        requestOnce(options, attemptController.signal, where, (ms) => {
-          retryAfter = ms;
-        }),
-        attemptController.signal,
-      );
-      return validateToken(body, where, Date.now());
+      const answer = await raceAbort(request(attemptSignal), attemptSignal);
+      return validateToken(answer, where, Date.now());
     } catch (caught) {
       if (signal.aborted) throw aborted();
-      error = attemptController.signal.aborted
-        ? new ChatError(
-            'TOKEN_TIMEOUT',
-            `Token request timed out after ${options.attemptMs} ms: ${where}`,
-          )
+      error = attemptSignal.aborted
+        ? new ChatError('TOKEN_TIMEOUT', `Token request timed out after ${attemptMs} ms: ${where}`)
         : caught instanceof ChatError
           ? caught
           : new ChatError('TOKEN_NETWORK', `Token request failed (${reason(caught)}): ${where}`);
@@ -105,13 +87,15 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
       clearTimeout(timer);
       signal.removeEventListener('abort', abortAttempt);
     }
-    if (error.code === 'ABORTED' || attempt >= options.retries || !isRetryable(error)) {
+    const { code, status = 0 } = error;
+    // Retried: network errors, timeouts, 429 and 5xx; never another 4xx, an invalid answer, or a
+    // ChatError of fetchToken's own.
+    if (
+      attempt >= options.retries ||
+      !(code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500)
+    ) {
       throw error;
     }
-    const cap = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-    await delay(
-      retryAfter === undefined ? Math.random() * cap : Math.min(BACKOFF_CAP_MS, retryAfter),
-      signal,
-    );
+    await delay(wait, signal);
   }
 }
