@@ -137,11 +137,12 @@ export interface ChatBaseOptions {
 /** Options after validation, with defaults applied. */
 export interface ResolvedOptions {
   scriptUrl: string;
-  fetchToken?: (signal: AbortSignal) => Promise<unknown>;
-  tokenUrl?: string;
+  /** The app's own `fetchToken`. */
+  ownFetchToken?: (signal: AbortSignal) => Promise<unknown>;
+  tokenEndpoint?: string;
   requestInit: TokenRequestOptions;
   attemptMs: number;
-  retries: number;
+  maxRetries: number;
   marginMs: number;
   showAnonymous: boolean;
   widget: WidgetSettings;
@@ -245,11 +246,11 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   return {
     scriptUrl:
       scriptUrl ?? `https://js${region === 'eu1' ? '-eu1' : ''}.hs-scripts.com/${portalId}.js`,
-    fetchToken: fetchToken as ResolvedOptions['fetchToken'],
-    tokenUrl,
+    ownFetchToken: fetchToken as ResolvedOptions['ownFetchToken'],
+    tokenEndpoint: tokenUrl,
     requestInit: tokenRequest,
     attemptMs: count('timeoutMs', 10_000, 1),
-    retries: count('retries', 2, 0, true),
+    maxRetries: count('retries', 2, 0, true),
     marginMs: count('refreshMarginMs', 60_000),
     showAnonymous: flag('showAnonymous'),
     widget,

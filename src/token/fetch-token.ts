@@ -27,15 +27,15 @@ function reason(value: unknown): string {
  * Rejects only with a {@link ChatError}; `ABORTED` when `signal` aborts.
  */
 export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<Token> {
-  const { fetchToken: own, tokenUrl, requestInit, attemptMs } = options;
+  const { ownFetchToken: own, tokenEndpoint, requestInit, attemptMs } = options;
   const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
-  const where = own ? 'fetchToken()' : `${method} ${tokenUrl}`;
+  const where = own ? 'fetchToken()' : `${method} ${tokenEndpoint}`;
   /** How long to wait before the next attempt. */
   let wait: number;
   /** One attempt: what the endpoint or `fetchToken` answered, not validated yet. */
   const request = async (attemptSignal: AbortSignal): Promise<unknown> => {
     if (own) return own(attemptSignal);
-    const response = await fetch(tokenUrl as string, {
+    const response = await fetch(tokenEndpoint as string, {
       method,
       credentials,
       headers: { Accept: 'application/json', ...headers },
@@ -91,7 +91,7 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     // Retried: network errors, timeouts, 429 and 5xx; never another 4xx, an invalid answer, or a
     // ChatError of fetchToken's own.
     if (
-      attempt >= options.retries ||
+      attempt >= options.maxRetries ||
       !(code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500)
     ) {
       throw error;
