@@ -6,20 +6,19 @@ const MESSAGES: unknown[] = ['login', 'logout', 'revoke'] satisfies TabMessage[]
 
 /**
  * Tells the page's other tabs (same origin) about logins and logouts: a BroadcastChannel, or where
- * there is none, a `storage` event on a key written and removed at once. Returns `post` and `close`.
+ * there is none, a `storage` event on a key written and removed at once. Neither brings a tab's own
+ * messages back to it. Returns `post` and `close`.
  */
 export function createTabSync(onMessage: (message: TabMessage) => void) {
-  /** This tab's own messages come back through `storage`: they carry this number. */
-  const sender = Math.random();
   const accept = (data: unknown) => {
-    const { type, from } = (data ?? {}) as { type?: unknown; from?: unknown };
-    if (from !== sender && MESSAGES.includes(type)) onMessage(type as TabMessage);
+    const type = (data as { type?: unknown } | null)?.type;
+    if (MESSAGES.includes(type)) onMessage(type as TabMessage);
   };
   if (typeof BroadcastChannel === 'function') {
     const channel = new BroadcastChannel(CHANNEL);
     channel.onmessage = (event) => accept(event.data);
     return {
-      post: (type: TabMessage) => channel.postMessage({ type, from: sender }),
+      post: (type: TabMessage) => channel.postMessage({ type }),
       close: () => channel.close(),
     };
   }
@@ -36,7 +35,7 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
     post(type: TabMessage) {
       try {
         // Removed at once: the next message is a change again, and so an event.
-        localStorage.setItem(CHANNEL, JSON.stringify({ type, from: sender }));
+        localStorage.setItem(CHANNEL, JSON.stringify({ type }));
         localStorage.removeItem(CHANNEL);
       } catch {
         // Storage disabled (privacy mode): the other tabs are not told.
