@@ -85,7 +85,7 @@ function inspect(container: HTMLElement): void {
       // on its way): that cookie, the previous visitor's thread, is expired — docs/hubspot.md §7.
       const utk = `messagesUtk=${/utk\/([^?/]+)/.exec(src)?.[1]};`;
       const forget = () => {
-        if (`${document.cookie};`.includes(utk)) expireCookies(['messagesUtk']);
+        if (`${document.cookie};`.includes(utk)) expireCookies(['messagesUtk=']);
       };
       forget();
       setTimeout(forget, 1000);
