@@ -31,6 +31,9 @@ export interface Flights<T> {
 export function createFlights<T>(): Flights<T> {
   let generation = 0;
   let current: (Flight<T> & { controller: AbortController }) | null = null;
+  const finish = (flight: Flight<T>) => {
+    if (current === flight) current = null;
+  };
   return {
     get current() {
       return current;
@@ -41,32 +44,29 @@ export function createFlights<T>(): Flights<T> {
         return current.promise;
       }
       const controller = new AbortController();
-      let settle!: { resolve: (value: T) => void; reject: (error: unknown) => void };
+      let resolve!: (value: T) => void;
+      let reject!: (error: unknown) => void;
       const flight = {
         generation: ++generation,
         signal: controller.signal,
         controller,
         quiet,
         // Exists before `run` starts: a listener `run` triggers may await or join it.
-        promise: new Promise<T>((resolve, reject) => {
-          settle = { resolve, reject };
+        promise: new Promise<T>((yes, no) => {
+          resolve = yes;
+          reject = no;
         }),
       };
       current = flight;
-      const done = () => {
-        if (current === flight) current = null;
-      };
+      /** Settles the flight's promise once it is no longer shared. */
+      const then =
+        <V>(settle: (value: V) => void) =>
+        (value: V) => {
+          finish(flight);
+          settle(value);
+        };
       // `run` starts synchronously (its first state event is observable at once).
-      run(flight).then(
-        (value) => {
-          done();
-          settle.resolve(value);
-        },
-        (error: unknown) => {
-          done();
-          settle.reject(error);
-        },
-      );
+      run(flight).then(then(resolve), then(reject));
       return flight.promise;
     },
     supersede() {
@@ -74,9 +74,7 @@ export function createFlights<T>(): Flights<T> {
       current?.controller.abort();
       current = null;
     },
-    finish(flight) {
-      if (current === flight) current = null;
-    },
+    finish,
     isCurrent(flight) {
       return flight.generation === generation && !flight.signal.aborted;
     },
