@@ -83,10 +83,8 @@ function inspect(container: HTMLElement): void {
       container.remove();
       // Its panel may have asked the old shell to store its `messagesUtk` (the message may still be
       // on its way): that cookie, the previous visitor's thread, is expired — docs/hubspot.md §7.
-      const utk = `messagesUtk=${/utk\/([^?/]+)/.exec(src)?.[1]};`;
-      const forget = () => {
-        if (`${document.cookie};`.includes(utk)) expireCookies(['messagesUtk=']);
-      };
+      // (Only that value: a cookie the current shell wrote since is the current visitor's.)
+      const forget = () => expireCookies([`messagesUtk=${/utk\/([^?/]+)/.exec(src)?.[1]}`]);
       forget();
       setTimeout(forget, 1000);
       containers.removed();
