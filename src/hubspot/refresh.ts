@@ -85,10 +85,11 @@ export function createRefresher(
   }
   return {
     request(options) {
-      merged = {
-        openToNewThread: merged.openToNewThread || options.openToNewThread,
-        setIdentification: merged.setIdentification || options.setIdentification,
-      };
+      // What any of the merged requests asked for (only `true` counts).
+      for (const key in options) {
+        const option = key as keyof RefreshOptions;
+        if (options[option]) merged[option] = true;
+      }
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
       tries = 0;
