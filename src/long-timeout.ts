@@ -9,7 +9,8 @@ export function timeoutAt(at: number, fn: () => void): () => void {
   let timer: ReturnType<typeof setTimeout>;
   const arm = () => {
     const wait = at - Date.now();
-    timer = setTimeout(wait > MAX_DELAY_MS ? arm : fn, Math.max(0, Math.min(wait, MAX_DELAY_MS)));
+    // A delay that has passed (negative) is 0 to setTimeout.
+    timer = setTimeout(wait > MAX_DELAY_MS ? arm : fn, Math.min(wait, MAX_DELAY_MS));
   };
   arm();
   return () => clearTimeout(timer);

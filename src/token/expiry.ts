@@ -25,11 +25,12 @@ export function tokenExpiry(
  */
 function jwtExp(token: string): number | undefined {
   const { 1: payload, length } = token.split('.');
-  if (length !== 3 || !payload) return undefined;
+  if (length !== 3) return undefined;
   try {
     // atob takes base64 with or without `=` padding, and base64url only swaps its `+/` for `-_`.
     // (Unlike jose, a payload in plain base64's `+/` is read too: harmless, and 10 B smaller.)
-    const bytes = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    // An empty payload is not JSON.
+    const bytes = atob((payload as string).replace(/-/g, '+').replace(/_/g, '/'));
     const json = new TextDecoder('utf-8', { fatal: true }).decode(
       Uint8Array.from(bytes, (c) => c.charCodeAt(0)),
     );

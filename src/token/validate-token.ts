@@ -24,7 +24,7 @@ export function invalid(where: string, what: string): ChatError {
  * everything inside trusts a `Token`. One check per field; the error names the field.
  */
 export function validateToken(body: unknown, where: string, now: number): Token {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
     throw invalid(where, 'is not an object');
   }
   const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
