@@ -15,8 +15,8 @@ const IDS = ['hubspot-messages-iframe-container', 'hubspot-conversations-inline-
 const UNCONFIRMED = '-unconfirmed';
 
 let observer: MutationObserver | undefined;
-/** The current shell when last looked at, and whether it was loaded then. */
-let last: [object?, boolean?] = [];
+/** The shell last looked at, if it was loaded then. */
+let loadedShell: object | undefined;
 /** Set by the driver that owns the widget (widget.ts). */
 export const containers = {
   /** An old shell's container was removed from the page. */
@@ -51,8 +51,8 @@ export function endShell(end: () => void): void {
 function look(): boolean {
   const api = hubspotWindow().HubSpotConversations;
   const loaded = !!api?.widget.status().loaded;
-  const before = last[0] === api && last[1];
-  last = [api, loaded];
+  const before = loadedShell === api;
+  loadedShell = loaded ? api : undefined;
   return loaded && !before;
 }
 
