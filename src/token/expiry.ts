@@ -31,10 +31,11 @@ function jwtExp(token: string): number | undefined {
     // (Unlike jose, a payload in plain base64's `+/` is read too: harmless, and 10 B smaller.)
     // An empty payload is not JSON.
     const bytes = atob((payload as string).replace(/-/g, '+').replace(/_/g, '/'));
-    const json = new TextDecoder('utf-8', { fatal: true }).decode(
-      Uint8Array.from(bytes, (c) => c.charCodeAt(0)),
-    );
-    const { exp } = JSON.parse(json);
+    // The bytes as UTF-8: escape() writes each byte above 0x7F as %XX, and decodeURIComponent()
+    // reads those as UTF-8, throwing on an invalid sequence as a fatal TextDecoder would (the same
+    // text for every byte string but one with a leading BOM, which JSON does not allow anyway).
+    // 35 B smaller than TextDecoder.
+    const { exp } = JSON.parse(decodeURIComponent(escape(bytes)));
     return Number.isFinite(exp) ? exp * 1000 : undefined;
   } catch {
     return undefined; // not base64, not UTF-8, not JSON, or `null`
