@@ -242,7 +242,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   check(typeof tokenRequest === 'object', 'tokenRequest', 'an object');
   check(is(debug, 'boolean') || is(debug, 'function'), 'debug', 'a boolean or a function');
   const region = oneOf('region', ['na1', 'eu1']);
-  const sink = typeof debug === 'function' ? debug : debug ? console.debug : undefined;
+  const sink = typeof debug === 'function' ? debug : debug && console.debug;
   return {
     scriptUrl:
       scriptUrl ?? `https://js${region === 'eu1' ? '-eu1' : ''}.hs-scripts.com/${portalId}.js`,

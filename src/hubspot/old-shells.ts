@@ -62,7 +62,7 @@ function inspect(container: HTMLElement): void {
   look();
   container.style.setProperty('visibility', 'hidden', 'important');
   const frame = container.querySelector('iframe');
-  const src = frame?.src ?? '';
+  const src = frame?.src as string; // no frame: exec() below reads 'undefined' and matches nothing
   // A shell that loads again before its first container was judged (a show() after a hide() while
   // it loaded) talks to its newest iframe only: its older container goes. Its iframes' addresses
   // carry the shell's own `uuid`.
