@@ -76,7 +76,8 @@ export function createFlights<T>(): Flights<T> {
     },
     finish,
     isCurrent(flight) {
-      return flight.generation === generation && !flight.signal.aborted;
+      // (Its signal aborts only in supersede(), which also moves the generation on.)
+      return flight.generation === generation;
     },
   };
 }
