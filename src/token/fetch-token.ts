@@ -1,7 +1,7 @@
 import { aborted, delay, raceAbort } from '../abortable';
-import { ChatError } from '../errors';
+import { ChatError, type ChatErrorCode } from '../errors';
 import type { ResolvedOptions } from '../options';
-import { invalid, type Token, validateToken } from './validate-token';
+import { type Token, validateToken } from './validate-token';
 
 const MAX_BODY_CHARS = 65_536;
 const BACKOFF_BASE_MS = 250;
@@ -30,6 +30,10 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
   const { ownFetchToken: own, tokenEndpoint, requestInit, attemptMs } = options;
   const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
   const where = own ? 'fetchToken()' : `${method} ${tokenEndpoint}`;
+  /** An error that says what failed and where: `Token request failed with status 500: POST /token`. */
+  const fail = (code: ChatErrorCode, what: string, status?: number) =>
+    new ChatError(code, `Token ${what}: ${where}`, status);
+  const invalid = (what: string) => fail('TOKEN_INVALID', `response ${what}`);
   /** How long to wait before the next attempt. */
   let wait: number;
   /** One attempt: what the endpoint or `fetchToken` answered, not validated yet. */
@@ -49,20 +53,16 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
         const ms = Number.isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000;
         if (!Number.isNaN(ms)) wait = Math.min(BACKOFF_CAP_MS, Math.max(0, ms)); // NaN: no date
       }
-      throw new ChatError(
-        'TOKEN_HTTP',
-        `Token request failed with status ${status}: ${where}`,
-        status,
-      );
+      throw fail('TOKEN_HTTP', `request failed with status ${status}`, status);
     }
     const type = answer.get('Content-Type');
-    if (type && !/\bjson\b/i.test(type)) throw invalid(where, `is not JSON (${type})`);
+    if (type && !/\bjson\b/i.test(type)) throw invalid(`is not JSON (${type})`);
     const text = await response.text();
-    if (text.length > MAX_BODY_CHARS) throw invalid(where, 'is too large');
+    if (text.length > MAX_BODY_CHARS) throw invalid('is too large');
     try {
       return JSON.parse(text);
     } catch {
-      throw invalid(where, 'is not JSON');
+      throw invalid('is not JSON');
     }
   };
   for (let attempt = 0; ; attempt++) {
@@ -75,14 +75,14 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     let error: ChatError;
     try {
       const answer = await raceAbort(request(attemptSignal), attemptSignal);
-      return validateToken(answer, where, Date.now());
+      return validateToken(answer, Date.now(), invalid);
     } catch (caught) {
       if (signal.aborted) throw aborted();
       error = attemptSignal.aborted
-        ? new ChatError('TOKEN_TIMEOUT', `Token request timed out after ${attemptMs} ms: ${where}`)
+        ? fail('TOKEN_TIMEOUT', `request timed out after ${attemptMs} ms`)
         : caught instanceof ChatError
           ? caught
-          : new ChatError('TOKEN_NETWORK', `Token request failed (${reason(caught)}): ${where}`);
+          : fail('TOKEN_NETWORK', `request failed (${reason(caught)})`);
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', abortAttempt);
