@@ -8,7 +8,7 @@
 // its iframe has loaded: the shell that made it has then marked itself loaded. The current shell's
 // container is shown; an old shell's is removed.
 import { expireCookies } from './cookies';
-import { hubspotWindow } from './types';
+import { type HubSpotConversations, hubspotWindow } from './types';
 
 /** HubSpot's floating and inline containers. */
 const IDS = ['hubspot-messages-iframe-container', 'hubspot-conversations-inline-parent'];
@@ -47,13 +47,13 @@ export function endShell(end: () => void): void {
   watch();
 }
 
-/** Whether the current shell became loaded since it was last looked at. */
-function look(): boolean {
+/** The current shell if it became loaded since it was last looked at. */
+function look(): HubSpotConversations | undefined {
   const api = hubspotWindow().HubSpotConversations;
   const loaded = !!api?.widget.status().loaded;
   const before = loadedShell === api;
   loadedShell = loaded ? api : undefined;
-  return loaded && !before;
+  return loaded && !before ? api : undefined;
 }
 
 function inspect(container: HTMLElement): void {
@@ -73,12 +73,12 @@ function inspect(container: HTMLElement): void {
   const judge = () => {
     if (!container.isConnected) return;
     // The shell whose iframe this is heard its `load` first, and marked itself loaded.
-    if (look()) {
+    const api = look();
+    if (api) {
       container.id = id;
       container.style.visibility = '';
-      const api = hubspotWindow().HubSpotConversations;
       // Removed while it loaded: HubSpot's remove() resets the shell, so that a load shows it again.
-      if (api && !containers.wanted()) api.widget.remove();
+      if (!containers.wanted()) api.widget.remove();
     } else {
       container.remove();
       // Its panel may have asked the old shell to store its `messagesUtk` (the message may still be
