@@ -60,28 +60,26 @@ export function createRefresher(
     on(api);
     // A load asked since the request reads the current URL and identity itself: nothing left to
     // refresh. (A deferred load does not count: it does nothing if the shell has loaded by then.)
-    if (!api || calledAt >= since) {
-      merged = {};
-      return;
-    }
-    // A clock that jumped back must not stall refreshes: no time is later than a window from now.
-    const now = Date.now();
-    loadAt = Math.min(loadAt, now + THROTTLE_MS);
-    refreshAt = Math.min(refreshAt, now);
-    const wait = Math.max(loadAt, refreshAt) + THROTTLE_MS - now;
-    if (wait > 0) {
-      timer = setTimeout(fire, wait + 10);
-      return;
-    }
-    const done = refresh(merged);
-    // A shell whose widget data failed stays loading until it is removed: tried for a minute, then
-    // kept until the widget loads (a long display delay) — `wake()`.
-    if (done === null) {
-      if (++tries < 60) timer = setTimeout(fire, THROTTLE_MS);
-      return;
+    if (api && calledAt < since) {
+      // A clock that jumped back must not stall refreshes: no time is later than a window from now.
+      const now = Date.now();
+      loadAt = Math.min(loadAt, now + THROTTLE_MS);
+      refreshAt = Math.min(refreshAt, now);
+      const wait = Math.max(loadAt, refreshAt) + THROTTLE_MS - now;
+      if (wait > 0) {
+        timer = setTimeout(fire, wait + 10);
+        return;
+      }
+      const done = refresh(merged);
+      // A shell whose widget data failed stays loading until it is removed: tried for a minute,
+      // then kept until the widget loads (a long display delay) — `wake()`.
+      if (done === null) {
+        if (++tries < 60) timer = setTimeout(fire, THROTTLE_MS);
+        return;
+      }
+      if (done) refreshAt = Date.now();
     }
     merged = {};
-    if (done) refreshAt = Date.now();
   }
   return {
     request(options) {
