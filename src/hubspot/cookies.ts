@@ -20,8 +20,8 @@ export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, ...CHAT_COOKIES];
  * Browsers ignore the domains they would refuse. Sets no cookie that does not exist.
  */
 export function expireCookies(starts: string[]): void {
-  for (const pair of document.cookie.split(';')) {
-    const cookie = pair.trim();
+  // document.cookie joins the pairs with '; '.
+  for (const cookie of document.cookie.split('; ')) {
     if (!starts.some((start) => cookie.startsWith(start))) continue;
     let host = location.hostname;
     let domain = '';
