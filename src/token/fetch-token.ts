@@ -72,29 +72,28 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     const abortAttempt = () => attemptController.abort();
     signal.addEventListener('abort', abortAttempt);
     const timer = setTimeout(abortAttempt, attemptMs);
-    let error: ChatError;
     try {
       const answer = await raceAbort(request(attemptSignal), attemptSignal);
       return validateToken(answer, Date.now(), invalid);
     } catch (caught) {
       if (signal.aborted) throw aborted();
-      error = attemptSignal.aborted
+      const error = attemptSignal.aborted
         ? fail('TOKEN_TIMEOUT', `request timed out after ${attemptMs} ms`)
         : caught instanceof ChatError
           ? caught
           : fail('TOKEN_NETWORK', `request failed (${reason(caught)})`);
+      const { code, status = 0 } = error;
+      // Retried: network errors, timeouts, 429 and 5xx; never another 4xx, an invalid answer, or a
+      // ChatError of fetchToken's own.
+      if (
+        attempt >= options.maxRetries ||
+        !(code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500)
+      ) {
+        throw error;
+      }
     } finally {
       clearTimeout(timer);
       signal.removeEventListener('abort', abortAttempt);
-    }
-    const { code, status = 0 } = error;
-    // Retried: network errors, timeouts, 429 and 5xx; never another 4xx, an invalid answer, or a
-    // ChatError of fetchToken's own.
-    if (
-      attempt >= options.maxRetries ||
-      !(code === 'TOKEN_NETWORK' || code === 'TOKEN_TIMEOUT' || status === 429 || status >= 500)
-    ) {
-      throw error;
     }
     await delay(wait, signal);
   }
