@@ -8,15 +8,14 @@ const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 2000;
 
 /**
- * What a failure says, for the message, whatever it is: an Error's text, a plain object as JSON (a
- * rejected `{ error: 'x' }` is not `[object Object]`), and never a throw of its own.
+ * What a failure says, for the message, whatever it is: an Error's text, the `error` of a rejected
+ * `{ error: 'x' }` (not `[object Object]`), and never a throw of its own.
  */
 function reason(value: unknown): string {
   try {
-    const text = String(value);
-    return text === '[object Object]' ? JSON.stringify(value) : text;
+    return String((value as { error?: unknown } | null)?.error ?? value);
   } catch {
-    return typeof value; // no prototype, a throwing toString or toJSON, a cycle
+    return typeof value; // no prototype, or a throwing toString
   }
 }
 
