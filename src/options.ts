@@ -191,7 +191,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
       name,
       allowed[0] as T,
       (value) => allowed.includes(value),
-      `'${allowed.join("' or '")}'`,
+      `one of ${allowed.join(', ')}`,
     );
   const count = (name: string, fallback: number, min = 0, integer = false) =>
     option(
