@@ -220,7 +220,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   check(
     (tokenUrl === undefined) !== (fetchToken === undefined),
     'tokenUrl',
-    'given, or fetchToken, but not both',
+    'given (or fetchToken, not both)',
   );
   check(is(fetchToken, 'function'), 'fetchToken', 'a function');
   // null as left out, as before.
