@@ -10,8 +10,9 @@ export function insertLoader(src: string, nonce: string | undefined, onError: ()
   const script = document.createElement('script');
   script.id = LOADER_ID;
   script.src = src;
+  // HubSpot's embed code also says `defer`, which does nothing on a script that a script inserts
+  // (HTML defers parser-inserted scripts only).
   script.async = true;
-  script.defer = true;
   if (nonce) script.nonce = nonce;
   script.addEventListener('error', onError);
   document.head.appendChild(script);
