@@ -1,7 +1,7 @@
 import { aborted, delay, raceAbort } from '../abortable';
-import { ChatError, type ChatErrorCode } from '../errors';
+import { ChatError } from '../errors';
 import type { ResolvedOptions } from '../options';
-import { type Token, validateToken } from './validate-token';
+import { invalid, type Token, validateToken } from './validate-token';
 
 const MAX_BODY_CHARS = 65_536;
 const BACKOFF_BASE_MS = 250;
@@ -29,10 +29,6 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
   const { ownFetchToken: own, tokenEndpoint, requestInit, attemptMs } = options;
   const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
   const where = own ? 'fetchToken()' : `${method} ${tokenEndpoint}`;
-  /** An error that says what failed and where: `Token request failed with status 500: POST /token`. */
-  const fail = (code: ChatErrorCode, what: string, status?: number) =>
-    new ChatError(code, `Token ${what}: ${where}`, status);
-  const invalid = (what: string) => fail('TOKEN_INVALID', `response ${what}`);
   /** How long to wait before the next attempt. */
   let wait: number;
   /** One attempt: what the endpoint or `fetchToken` answered, not validated yet. */
@@ -52,16 +48,20 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
         const ms = Number.isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000;
         if (!Number.isNaN(ms)) wait = Math.min(BACKOFF_CAP_MS, Math.max(0, ms)); // NaN: no date
       }
-      throw fail('TOKEN_HTTP', `request failed with status ${status}`, status);
+      throw new ChatError(
+        'TOKEN_HTTP',
+        `Token request failed with status ${status}: ${where}`,
+        status,
+      );
     }
     const type = answer.get('Content-Type');
-    if (type && !/\bjson\b/i.test(type)) throw invalid(`is not JSON (${type})`);
+    if (type && !/\bjson\b/i.test(type)) throw invalid(where, `is not JSON (${type})`);
     const text = await response.text();
-    if (text.length > MAX_BODY_CHARS) throw invalid('is too large');
+    if (text.length > MAX_BODY_CHARS) throw invalid(where, 'is too large');
     try {
       return JSON.parse(text);
     } catch {
-      throw invalid('is not JSON');
+      throw invalid(where, 'is not JSON');
     }
   };
   for (let attempt = 0; ; attempt++) {
@@ -73,14 +73,14 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     const timer = setTimeout(abortAttempt, attemptMs);
     try {
       const answer = await raceAbort(request(attemptSignal), attemptSignal);
-      return validateToken(answer, Date.now(), invalid);
+      return validateToken(answer, where, Date.now());
     } catch (caught) {
       if (signal.aborted) throw aborted();
       const error = attemptSignal.aborted
-        ? fail('TOKEN_TIMEOUT', `request timed out after ${attemptMs} ms`)
+        ? new ChatError('TOKEN_TIMEOUT', `Token request timed out after ${attemptMs} ms: ${where}`)
         : caught instanceof ChatError
           ? caught
-          : fail('TOKEN_NETWORK', `request failed (${reason(caught)})`);
+          : new ChatError('TOKEN_NETWORK', `Token request failed (${reason(caught)}): ${where}`);
       const { code, status = 0 } = error;
       // Retried: network errors, timeouts, 429 and 5xx; never another 4xx, an invalid answer, or a
       // ChatError of fetchToken's own.

@@ -1,5 +1,5 @@
 import { isEmail } from '../email';
-import type { ChatError } from '../errors';
+import { ChatError } from '../errors';
 import { tokenExpiry } from './expiry';
 
 /** A validated token, as the SDK keeps it in memory. */
@@ -13,21 +13,22 @@ export interface Token {
 /** A lifetime further away is a unit mistake, not a token: TOKEN_INVALID — docs/decisions.md §18. */
 const YEAR_S = 365 * 24 * 3600;
 
+/** The `TOKEN_INVALID` error for a token response from `where` that `what` (`is not JSON`). */
+export function invalid(where: string, what: string): ChatError {
+  return new ChatError('TOKEN_INVALID', `Token response ${what}: ${where}`);
+}
+
 /**
  * Checks what the endpoint (or `fetchToken`) answered, received at `now`, once, at the edge:
  * everything inside trusts a `Token`. One check per field; the error names the field.
  */
-export function validateToken(
-  body: unknown,
-  now: number,
-  invalid: (what: string) => ChatError,
-): Token {
+export function validateToken(body: unknown, where: string, now: number): Token {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw invalid('is not an object');
+    throw invalid(where, 'is not an object');
   }
   const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
   // The field in the words of the error; the lifetimes' say their unit, the usual mistake.
-  const bad = (field: string, unit = '') => invalid(`has an invalid \`${field}\`${unit}`);
+  const bad = (field: string, unit = '') => invalid(where, `has an invalid \`${field}\`${unit}`);
   if (!isEmail(email)) throw bad('email');
   // 1 to 4,096 characters, none of them whitespace.
   if (typeof token !== 'string' || !/^\S{1,4096}$/.test(token)) throw bad('token');
@@ -51,6 +52,6 @@ export function validateToken(
     expiresIn as number | undefined,
     now,
   );
-  if (!(expiry > now)) throw invalid('holds an expired token');
+  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
   return { email, token, expiresAt: expiry };
 }
