@@ -41,8 +41,8 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
       body,
       signal: attemptSignal,
     });
-    const { ok, status, headers: answer } = response;
-    if (!ok) {
+    const { status, headers: answer } = response;
+    if (!response.ok) {
       const after = answer.get('Retry-After'); // seconds, or an HTTP date
       if (after) {
         const ms = Number.isNaN(+after) ? Date.parse(after) - Date.now() : +after * 1000;
