@@ -52,6 +52,6 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     expiresIn as number | undefined,
     now,
   );
-  if (!(expiry > now)) throw invalid(where, 'holds an expired token');
+  if (!(expiry > now)) throw invalid(where, 'has an expired token');
   return { email, token, expiresAt: expiry };
 }
