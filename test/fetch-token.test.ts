@@ -88,6 +88,35 @@ describe('fetchToken over tokenUrl', () => {
     expect(init.headers).toEqual({ Accept: 'application/json', 'X-CSRF-Token': 'abc' });
   });
 
+  it('reads tokenRequest at each attempt: a headers getter runs again, and its throw is a ChatError', async () => {
+    let reads = 0;
+    const tokenRequest = {
+      get headers() {
+        reads++;
+        if (reads === 2) throw new Error('no CSRF token yet');
+        return { 'X-CSRF-Token': `t${reads}` };
+      },
+    };
+    answers.push(json({}, 503), json(good));
+    expect(await outcome(options({ tokenRequest }))).toMatchObject({
+      token: { email: good.email },
+    });
+    expect(reads).toBe(3);
+    expect(calls.map(({ init }) => init.headers)).toEqual([
+      { Accept: 'application/json', 'X-CSRF-Token': 't1' },
+      { Accept: 'application/json', 'X-CSRF-Token': 't3' },
+    ]);
+    reads = 1; // the next read throws, on every attempt
+    const failing = {
+      get headers(): Record<string, string> {
+        throw new Error('no CSRF token');
+      },
+    };
+    const { error } = (await outcome(options({ tokenRequest: failing }))) as { error: ChatError };
+    expect(error).toBeInstanceOf(ChatError);
+    expect(error.code).toBe('TOKEN_NETWORK');
+  });
+
   it('retries a 500 `retries` times, then rejects with TOKEN_HTTP naming status and request', async () => {
     answers.push(json({ error: 'boom' }, 500));
     const { error } = (await outcome()) as { error: ChatError };

@@ -27,13 +27,15 @@ function reason(value: unknown): string {
  */
 export async function fetchToken(options: ResolvedOptions, signal: AbortSignal): Promise<Token> {
   const { ownFetchToken: own, tokenEndpoint, requestInit, attemptMs } = options;
-  const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
-  const where = own ? 'fetchToken()' : `${method} ${tokenEndpoint}`;
+  const where = own ? 'fetchToken()' : `${requestInit.method ?? 'POST'} ${tokenEndpoint}`;
   /** How long to wait before the next attempt. */
   let wait: number;
   /** One attempt: what the endpoint or `fetchToken` answered, not validated yet. */
   const request = async (attemptSignal: AbortSignal): Promise<unknown> => {
     if (own) return own(attemptSignal);
+    // Read at each attempt, inside it: a getter (fresh CSRF headers, say) runs again, and what it
+    // throws is a failed attempt.
+    const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
     const response = await fetch(tokenEndpoint as string, {
       method,
       credentials,
