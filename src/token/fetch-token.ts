@@ -35,12 +35,11 @@ export async function fetchToken(options: ResolvedOptions, signal: AbortSignal):
     if (own) return own(attemptSignal);
     // Read at each attempt, inside it: a getter (fresh CSRF headers, say) runs again, and what it
     // throws is a failed attempt.
-    const { method = 'POST', headers, credentials = 'same-origin', body } = requestInit;
     const response = await fetch(tokenEndpoint as string, {
-      method,
-      credentials,
-      headers: { Accept: 'application/json', ...headers },
-      body,
+      method: requestInit.method ?? 'POST',
+      credentials: requestInit.credentials ?? 'same-origin',
+      headers: { Accept: 'application/json', ...requestInit.headers },
+      body: requestInit.body,
       signal: attemptSignal,
     });
     const { status, headers: answer } = response;
