@@ -2,8 +2,8 @@ import type { WidgetSettings } from '../options';
 import { type HubSpotSettings, hubspotWindow } from './types';
 
 function settings(): HubSpotSettings {
-  // Keep the page's own object (and its other keys): HubSpot re-reads it on every call — docs/hubspot.md §2.
   const w = hubspotWindow();
+  // Keep the page's own object (and its other keys): HubSpot re-reads it on every call — docs/hubspot.md §2.
   w.hsConversationsSettings ??= {};
   return w.hsConversationsSettings;
 }
@@ -23,15 +23,15 @@ export function writeIdentity(identity: { email: string; token: string } | null)
     target.identificationEmail = identity.email;
     target.identificationToken = identity.token;
   } else {
-    removeIdentity();
+    delete target.identificationEmail;
+    delete target.identificationToken;
   }
 }
 
 /** Deletes the identity keys where they exist, without creating or touching anything else. */
 export function removeIdentity(): void {
   const existing = hubspotWindow().hsConversationsSettings;
-  if (existing) {
-    delete existing.identificationEmail;
-    delete existing.identificationToken;
+  if (existing && ('identificationEmail' in existing || 'identificationToken' in existing)) {
+    writeIdentity(null);
   }
 }
