@@ -14,14 +14,7 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
     const type = (data as { type?: unknown } | null)?.type;
     if (MESSAGES.includes(type)) onMessage(type as TabMessage);
   };
-  if (typeof BroadcastChannel === 'function') {
-    const channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = (event) => accept(event.data);
-    return {
-      post: (type: TabMessage) => channel.postMessage({ type }),
-      close: () => channel.close(),
-    };
-  }
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
   const onStorage = (event: StorageEvent) => {
     try {
       // The removal's event (`newValue` null) parses to null: nothing.
@@ -30,9 +23,11 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
       // Another script's value under our key: not a message.
     }
   };
-  addEventListener('storage', onStorage);
+  if (channel) channel.onmessage = (event) => accept(event.data);
+  else addEventListener('storage', onStorage);
   return {
     post(type: TabMessage) {
+      if (channel) return channel.postMessage({ type });
       try {
         // Removed at once: the next message is a change again, and so an event.
         localStorage.setItem(CHANNEL, JSON.stringify({ type }));
@@ -41,6 +36,9 @@ export function createTabSync(onMessage: (message: TabMessage) => void) {
         // Storage disabled (privacy mode): the other tabs are not told.
       }
     },
-    close: () => removeEventListener('storage', onStorage),
+    close() {
+      channel?.close();
+      removeEventListener('storage', onStorage);
+    },
   };
 }
