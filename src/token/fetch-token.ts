@@ -3,6 +3,9 @@ import { ChatError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { invalid, type Token, validateToken } from './validate-token';
 
+/** Where `Token` was declared before validate-token.ts existed. */
+export type { Token };
+
 const MAX_BODY_CHARS = 65_536;
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_CAP_MS = 2000;
