@@ -21,7 +21,7 @@ import { ESM_APP_CEILING_BYTES, gzipSize, sizeLine } from './size.mjs';
 /** Only the launcher has this string: its default aria-label. */
 const LAUNCHER_MARKER = 'Chat with us';
 /** A string only the core chat has (its DESTROYED message): a second copy of the core shows twice. */
-const CORE_MARKER = 'This chat was destroyed';
+const CORE_MARKER = 'The chat was destroyed';
 /** What both apps' `Status` component renders, as a JS expression over its hooks' values. */
 const STATUS_TEXT = "'chat: ' + state + ' ' + (identity?.email ?? 'nobody') + ' ' + unread";
 

@@ -1,5 +1,6 @@
 import { createNanoEvents } from 'nanoevents';
 import { aborted as superseded } from './abortable';
+import type { Chat, ChatEvents, LoginOptions, LogoutOptions } from './chat';
 import { type Deferred, deferred, revokeHubSpotConsent } from './consent';
 import { ChatError } from './errors';
 import { type Consent, mayLoad, widgetVisible } from './gate';
@@ -10,18 +11,11 @@ import {
   TRACKING_COOKIES,
 } from './hubspot/cookies';
 import { removeIdentity } from './hubspot/settings';
-import type { WidgetEventName, WidgetEvents } from './hubspot/types';
+import type { WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
 import { createFlights, type Flight } from './login-flight';
 import { timeoutAt } from './long-timeout';
-import {
-  type ChatState,
-  type Identity,
-  initialModel,
-  type MachineEvent,
-  type Model,
-  transition,
-} from './machine';
+import { type Identity, initialModel, type MachineEvent, type Model, transition } from './machine';
 import { type ChatOptions, resolveOptions } from './options';
 import { armLoadTrigger } from './page/load-trigger';
 import type { WidgetTarget } from './reconcile';
@@ -29,207 +23,15 @@ import { createTabSync, type TabMessage } from './tabs';
 import { refreshDelay } from './token/expiry';
 import { fetchToken } from './token/fetch-token';
 
-/** Every event a {@link Chat} emits, with its listener's signature. */
-export type ChatEvents = {
-  /** The state changed. */
-  state: (state: ChatState, previous: ChatState) => void;
-  /** A visitor is now identified (also when one signed in over another). */
-  login: (identity: Identity) => void;
-  /**
-   * `logout()` was called (also with nobody signed in), the session ended (401/403 or expiry on
-   * refresh), or an identified visitor withdrew consent (`setConsent(false)`).
-   */
-  logout: () => void;
-  /** The same visitor's token was renewed, without disturbing the widget. */
-  tokenRefresh: (identity: Identity) => void;
-  /** Something failed; `login()` also rejects with it where it applies. */
-  error: (error: ChatError) => void;
-  /** The number of conversations with unread messages changed (also back to 0 on logout, switch, destroy). */
-  unreadCount: (count: number) => void;
-  /** The visitor's consent changed: `setConsent()`, or a revocation in another tab. */
-  consent: (consent: Consent) => void;
-  /** HubSpot's widget appeared on the page (`true`, with `widgetLoaded`) or was removed (`false`). */
-  loaded: (loaded: boolean) => void;
-} & {
-  /** HubSpot's widget events, forwarded with their payloads, across every widget reset. */
-  [E in WidgetEventName]: (payload: WidgetEvents[E]) => void;
-};
+export type { Chat, ChatEvents, LoginOptions, LogoutOptions } from './chat';
 
-/** Options of {@link Chat.login}. */
-export interface LoginOptions {
-  /**
-   * Someone else signed in: do not share a token request already in flight (it may answer for the
-   * previous person). Its answer, when it comes, is dropped unapplied (its callers reject with
-   * `ABORTED`) and this login asks again. Default `false`: concurrent `login()` calls share one
-   * request. (An internal token refresh is never shared: an explicit `login()` supersedes it.)
-   *
-   * @example
-   * ```ts
-   * await switchAccount(otherUser);
-   * await chat.login({ fresh: true });
-   * ```
-   */
-  fresh?: boolean | undefined;
-}
-
-/** Options of {@link Chat.logout}. */
-export interface LogoutOptions {
-  /**
-   * Also expire HubSpot's tracking cookies (`hubspotutk`, `__hstc`, `__hssc`), so that the next
-   * person at this computer is not tracked as the same visitor. Page views before and after the
-   * logout are then no longer linked in HubSpot's analytics. Default `false`.
-   */
-  forgetVisitor?: boolean | undefined;
-}
-
-/** A HubSpot chat that knows who is chatting. Create it with {@link createChat}. */
-export interface Chat {
-  /** Where the chat is: `anonymous`, `authenticating`, `authenticated`, `logged-out` or `destroyed`. */
-  readonly state: ChatState;
-  /** The identified visitor while `authenticated`, else null. Never holds the token. */
-  readonly identity: Identity | null;
-  /**
-   * Writes HubSpot's settings, inserts its loader once and loads the anonymous widget (when
-   * `showAnonymous`). Idempotent. With `load: 'idle' | 'interaction'` it resolves once the trigger
-   * is armed, and while consent is pending at once: it is remembered and done when allowed. Resolves once the widget's load was requested, or after
-   * `readyTimeoutMs` with one `WIDGET_UNAVAILABLE` error event; never rejects for widget reasons.
-   *
-   * @example
-   * ```ts
-   * await chat.start();
-   * ```
-   */
-  start(): Promise<void>;
-  /**
-   * Fetches a visitor-identification token from your backend and reloads the widget as that
-   * visitor. Starts the chat if needed. While consent is pending it waits for `setConsent()`
-   * (and rejects with `CONSENT_DENIED` when consent is refused); while denied it rejects at once.
-   * Before HubSpot has loaded (lazy `load`, `hide()`) it resolves once the token is held for the
-   * coming load. A call made while another login is in flight (also from a
-   * listener) shares its token request and its result. Resolves once the identified widget
-   * instance was requested; rejects with a {@link ChatError} (`ABORTED` when a later `logout()` or
-   * `destroy()` superseded it).
-   *
-   * @example
-   * ```ts
-   * await signIn(form);
-   * const { email } = await chat.login();
-   * ```
-   */
-  login(options?: LoginOptions): Promise<Identity>;
-  /**
-   * Drops the identity at once, clears HubSpot's chat cookies and brings the widget back
-   * anonymous (or removes it, without `showAnonymous`). A login in flight is superseded: its token,
-   * whenever it arrives, reaches neither the settings nor the widget. Clearing the chat cookies
-   * (`messagesUtk`) also ends an anonymous visitor's chat history on this browser, so that the next
-   * person at this computer cannot read it. An `open()` still waiting for a widget is dropped. With
-   * `syncTabs`, the page's other tabs log out too. Never rejects for network reasons.
-   *
-   * @example
-   * ```ts
-   * await signOut();
-   * await chat.logout();
-   * ```
-   */
-  logout(options?: LogoutOptions): Promise<void>;
-  /**
-   * Opens the widget, now or as soon as it has loaded; starts the chat if needed and, with
-   * `load: 'idle' | 'interaction'`, loads HubSpot now. Nothing while consent is not granted.
-   * Dropped if it cannot happen before the next `logout()` or `destroy()`.
-   *
-   * @example
-   * ```ts
-   * helpButton.addEventListener('click', () => chat.open());
-   * ```
-   */
-  open(): void;
-  /** Closes the widget, now or as soon as it has loaded; starts the chat if needed. */
-  close(): void;
-  /**
-   * Tells HubSpot that a single-page app changed route, so that chatflow targeting follows the URL
-   * (`widget.refresh()`; on a route with no chatflow HubSpot removes the widget, and brings it back
-   * on the next route that has one). Never touches identity. Refreshes at most once a second and
-   * never within a second of a load: calls in between merge into one trailing refresh
-   * (`openToNewThread` OR-ed). Does nothing before our widget instance exists, while a load or reset
-   * is in flight, before the chat has started (`start()`, `login()` or `open()`), without consent,
-   * or after `destroy()`. With `trackPageViews`,
-   * also records the page view in HubSpot's analytics (`path`, default `location.pathname + location.search`).
-   *
-   * @example
-   * ```ts
-   * router.subscribe(() => chat.pageView());
-   * ```
-   */
-  pageView(options?: { openToNewThread?: boolean | undefined; path?: string | undefined }): void;
-  /** Whether HubSpot's widget has loaded on the page; the `loaded` event says when it changes. */
-  readonly loaded: boolean;
-  /**
-   * Removes the widget from the page until `show()`, through logins, logouts, refreshes and other
-   * tabs' messages. Identity management goes on: `show()` brings back the right visitor.
-   *
-   * @example
-   * ```ts
-   * if (route === '/checkout') chat.hide(); else chat.show();
-   * ```
-   */
-  hide(): void;
-  /**
-   * Brings the widget back after `hide()`: the visitor signed in now, or an anonymous one (per
-   * `showAnonymous`). An instance that carried an identity before a logout is never shown again.
-   *
-   * @example
-   * ```ts
-   * chat.show();
-   * ```
-   */
-  show(): void;
-  /** Whether `hide()` is in effect. */
-  readonly hidden: boolean;
-  /**
-   * The number of conversations with unread messages (from HubSpot's
-   * `unreadConversationCountChanged`); 0 at first, on logout, on a switch to another visitor and on
-   * destroy. The `unreadCount` event fires on each change.
-   *
-   * @example
-   * ```ts
-   * chat.on('unreadCount', (count) => { badge.textContent = count ? String(count) : ''; });
-   * ```
-   */
-  readonly unreadCount: number;
-  /** The visitor's consent to HubSpot's cookies: `'granted'`, `'pending'` or `'denied'`. */
-  readonly consent: Consent;
-  /**
-   * Records the visitor's consent decision. `true` runs what waited for it (a `start()`, a
-   * `login()`), as if called now; `false` makes a waiting `login()` reject with `CONSENT_DENIED`,
-   * and after a grant revokes: the identity is dropped (`logged-out`), the widget reset and
-   * removed, HubSpot's chat and tracking cookies expired, `revokeCookieConsent` pushed to HubSpot's
-   * `_hsp` (when HubSpot's script was loaded), and the other tabs whose chat has started told. HubSpot's script cannot be unloaded: reload the page after a
-   * revocation to stop its tracking code as well. Resolves when what it started is done.
-   *
-   * @example
-   * ```ts
-   * consentManager.onChange((categories) => chat.setConsent(categories.functional));
-   * ```
-   */
-  setConsent(granted: boolean): Promise<void>;
-  /**
-   * Adds a listener; returns the function that removes it.
-   *
-   * @example
-   * ```ts
-   * const unbind = chat.on('state', (state, previous) => console.log(previous, '→', state));
-   * unbind();
-   * ```
-   */
-  on<E extends keyof ChatEvents>(event: E, listener: ChatEvents[E]): () => void;
-  /**
-   * Removes the widget, the identity, every listener and timer. A widget instance that may carry
-   * an identity is reset, not only removed, so that a chat created later on this page never shows
-   * this chat's visitor. Afterwards `start()` and `login()` reject with `DESTROYED`, `logout()`
-   * resolves and `open()`/`close()` do nothing.
-   */
-  destroy(): void;
-}
+/** Rendering on a server: every call is a no-op there, and nothing is opened — docs/decisions.md §12. */
+const serverSide = () => typeof window === 'undefined';
+const destroyedError = () => new ChatError('DESTROYED', 'The chat was destroyed');
+const supersededByFresh = () =>
+  new ChatError('ABORTED', 'Superseded by a later login({ fresh: true })');
+const consentDenied = () =>
+  new ChatError('CONSENT_DENIED', "The visitor did not consent to HubSpot's cookies");
 
 /** What the last login()/logout()/destroy() asked for; replaced whole, never mutated in place. */
 interface Wanted {
@@ -241,12 +43,6 @@ interface Wanted {
   /** Bumped by every logout: the chat cookies and any instance from before it must go. */
   forgetEpoch: number;
 }
-
-const destroyedError = () => new ChatError('DESTROYED', 'This chat was destroyed');
-const supersededByFresh = () =>
-  new ChatError('ABORTED', 'Superseded by a later login({ fresh: true })');
-const consentDenied = () =>
-  new ChatError('CONSENT_DENIED', "The visitor did not consent to HubSpot's cookies");
 
 /**
  * Creates a chat. Pure: no DOM, no network, no globals until `start()`, `login()`, `logout()`,
@@ -264,36 +60,235 @@ export function createChat(options: ChatOptions): Chat {
   const { log } = config;
   const emitter = createNanoEvents<ChatEvents>();
   const lifetime = new AbortController();
-  const flights = createFlights<Identity>();
   let model: Model = initialModel;
-  let wanted: Wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: 0 };
   let widget: WidgetDriver | undefined;
   let unavailableReported = false;
   let tabs: ReturnType<typeof createTabSync> | undefined;
-  let cancelRefresh = () => {};
-  let cancelExpiry = () => {};
-  /** The last refresh failure, reported again if the token expires before a refresh succeeds. */
-  let refreshError: ChatError | undefined;
+  let unread = 0;
+  let loadedNow = false;
+  /** A `close()` made before there was a widget: done when it loads. */
+  let closeLater = false;
+  /** The codes already warned about while nobody listened to `error`. */
+  const warned = new Set<string>();
   // The gate (gate.ts) and the page-level wishes that sit beside the wanted identity.
   let started = false;
   let consent: Consent = config.consent;
   let triggered = false;
   let disarm: (() => void) | undefined;
   let hidden = false;
-  let unread = 0;
-  /** The codes already warned about while nobody listened to `error`. */
-  const warned = new Set<string>();
-  let loadedNow = false;
-  /** The login whose token has arrived and is being applied (past the point of no return). */
+
+  // ── Identity: the wanted identity, the login flights that fetch it, the refresh and expiry
+  // timers that keep it; each way an identity ends has its own operation.
+  const flights = createFlights<Identity>();
+  let wanted: Wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: 0 };
   let applying: Flight<Identity> | null = null;
-  /** A `login({ fresh: true })` waiting for the request in flight before it asks its own. */
   let waitingFresh: Promise<Identity> | null = null;
-  /** How many times the identity was dropped (logout, revocation, expiry, destroy). */
   let dropped = 0;
-  /** A visitor was announced (`login` event) since the last time the identity was dropped. */
   let announced = false;
-  /** login() calls waiting for the visitor's consent decision. */
-  let waitingLogin: Deferred<Identity> | null = null;
+  let waitingConsent: Deferred<Identity> | null = null;
+  /** The token expired and no login has replaced it yet: a failure now ends the session. */
+  let expired = false;
+  let cancelRefresh = () => {};
+  let cancelExpiry = () => {};
+
+  const destroyed = () => model.state === 'destroyed';
+
+  function stopTimers(): void {
+    cancelRefresh();
+    cancelExpiry();
+  }
+
+  function scheduleRefresh(): void {
+    cancelRefresh();
+    if (model.state !== 'authenticated') return;
+    const now = Date.now();
+    const at = now + refreshDelay(wanted.expiresAt, now, config.marginMs);
+    cancelRefresh = timeoutAt(at, refresh);
+  }
+
+  function refresh(): void {
+    // A refresh failure is handled (and emitted) inside authenticate().
+    ask(true).catch(() => {});
+  }
+
+  /** Settles the login() calls waiting for consent with `error`. */
+  function endWait(error: ChatError): void {
+    waitingConsent?.reject(error);
+    waitingConsent = null;
+  }
+
+  function ask(quiet: boolean): Promise<Identity> {
+    if (destroyed()) return Promise.reject(destroyedError());
+    if (consent === 'denied') return Promise.reject(consentDenied());
+    if (consent === 'pending') {
+      // Nothing leaves the page before the visitor decides — docs/decisions.md §13.
+      waitingConsent ??= deferred<Identity>();
+      return waitingConsent.promise;
+    }
+    begin();
+    // An explicit login() never takes a refresh's (or another tab's) answer: the session behind it
+    // may have changed. The identity stays until the new answer.
+    if (!quiet && flights.current?.quiet) flights.supersede();
+    return flights.join(quiet, authenticate);
+  }
+
+  /** Nobody's identity is wanted now, and the instance and cookies from before must go. */
+  function forgetWanted(): void {
+    wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
+    removeIdentity();
+  }
+
+  /** The identity the app wants now is nobody's: a logout, a revocation, an expiry. */
+  function drop(): void {
+    flights.supersede();
+    announced = false;
+    expired = false;
+    dropped++;
+    stopTimers();
+    forgetWanted();
+    widget?.dropShow();
+    setUnread(0);
+  }
+
+  /** Ends the session: identity out of the settings now, then a fresh anonymous widget. */
+  function endSession(
+    event: MachineEvent,
+    broadcast = true,
+    forgetVisitor: boolean | undefined = false,
+  ): Promise<void> {
+    drop();
+    endWait(superseded());
+    if (broadcast) tell('logout');
+    if (forgetVisitor) expireCookies(TRACKING_COOKIES);
+    // No instance yet: HubSpot's stub clear() would delete nothing — docs/hubspot.md §6.10.
+    if (!widget) expireCookies(CHAT_COOKIES);
+    // Last: a listener that calls login() now is a later call, and wins — docs/decisions.md §16.
+    dispatch(event);
+    return widget ? widget.reconcile() : Promise.resolve();
+  }
+
+  /**
+   * An expired identity is never kept (docs/decisions.md §7) and never broadcast (§26: each tab has
+   * its own token). It leaves the settings and the widget (a reset) now; the chat is
+   * `authenticating` until a login in flight, or a refresh started now, brings the visitor back, or
+   * fails: then `logged-out`. Meanwhile no anonymous instance comes (§2).
+   */
+  function expire(): void {
+    expired = true;
+    cancelRefresh();
+    forgetWanted();
+    if (!flights.current) refresh();
+    void widget?.reconcile();
+    // Last: a listener's logout(), login() or destroy() is a later call — docs/decisions.md §16.
+    dispatch({ type: 'EXPIRED' });
+  }
+
+  async function authenticate(flight: Flight<Identity>): Promise<Identity> {
+    /** Checked after every emit and every await: a later call may have superseded this login. */
+    const check = () => {
+      if (!flights.isCurrent(flight)) throw stale();
+    };
+    try {
+      openGate();
+      dispatch({ type: 'LOGIN' });
+      check();
+      const token = await fetchToken(config, flight.signal);
+      check();
+      // Someone else signed in meanwhile (`login({ fresh: true })` waits): this answer may be the
+      // previous person's, so it is dropped unapplied and the fresh login asks again.
+      if (waitingFresh) throw supersededByFresh();
+      applying = flight;
+      const { email } = token;
+      // Another visitor: the count belonged to the one before — docs/decisions.md §19.
+      if (model.identity?.email !== email) setUnread(0);
+      dispatch({ type: 'TOKEN', email });
+      check();
+      wanted = { ...wanted, email, token: token.token, expiresAt: token.expiresAt };
+      stopTimers();
+      cancelExpiry = timeoutAt(token.expiresAt, expire);
+      // Held for the coming load when HubSpot may not load yet or is not ready — docs/decisions.md §15.
+      if (widget?.ready()) await widget.reconcile();
+      else {
+        widget?.writeIdentity();
+        void widget?.reconcile();
+      }
+      check();
+      const newVisitor = model.identity?.email !== email;
+      announced = true;
+      expired = false;
+      dispatch({ type: 'APPLIED', email });
+      scheduleRefresh();
+      if (newVisitor && !flight.quiet && flights.isCurrent(flight)) tell('login');
+      return { email };
+    } catch (caught) {
+      throw failed(flight, caught);
+    }
+  }
+
+  /** Superseded by a logout or destroy (`ABORTED`), or by a revocation (`CONSENT_DENIED`). */
+  const stale = () => (consent === 'denied' ? consentDenied() : superseded());
+
+  /** A login failed: what it leaves behind, and the error its callers get. */
+  function failed(flight: Flight<Identity>, caught: unknown): ChatError {
+    const error =
+      caught instanceof ChatError ? caught : new ChatError('TOKEN_NETWORK', String(caught));
+    if (error.code === 'ABORTED' || !flights.isCurrent(flight)) return stale();
+    // Settled for the listeners below: a login() they call starts a new request.
+    flights.finish(flight);
+    // After an expiry any failure ends the session, in this tab only.
+    if (expired) void endSession({ type: 'LOGOUT' }, false);
+    else if (model.state === 'authenticated') {
+      // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
+      const sessionOver =
+        !flight.quiet ||
+        error.status === 401 ||
+        error.status === 403 ||
+        Date.now() >= wanted.expiresAt;
+      // Past the expiry it is this tab's token that ran out: no other tab is told — §26.
+      if (sessionOver)
+        void endSession({ type: 'FAILED', sessionOver }, Date.now() < wanted.expiresAt);
+      else scheduleRefresh();
+    } else {
+      dispatch({ type: 'FAILED', sessionOver: false });
+      void widget?.reconcile();
+    }
+    report(error);
+    return error;
+  }
+
+  /** `login()`: shares the request in flight unless `fresh` (docs/decisions.md §24). */
+  function login(options: LoginOptions = {}): Promise<Identity> {
+    // Logins called while a fresh one waits are later calls than the request it waits for too.
+    if (waitingFresh) return waitingFresh;
+    const earlier = flights.current;
+    if (!options.fresh || !earlier || earlier.quiet) return ask(false);
+    // Its answer has not come: abandon it now (its callers reject ABORTED) and ask again.
+    if (applying !== earlier) {
+      flights.supersede();
+      return ask(false);
+    }
+    // Its answer is being applied already: ask again right after; unless a logout or destroy came.
+    const drops = dropped;
+    const fresh = earlier.promise
+      .catch(() => {})
+      .then(() => {
+        waitingFresh = null;
+        if (dropped !== drops) throw destroyed() ? destroyedError() : superseded();
+        return ask(false);
+      });
+    waitingFresh = fresh;
+    return fresh;
+  }
+  /** `logout()`, or another tab's (`fromOtherTab`: not told back). */
+  function logOut(options: LogoutOptions = {}, fromOtherTab = false): Promise<void> {
+    return endSession({ type: 'LOGOUT' }, !fromOtherTab, options.forgetVisitor);
+  }
+
+  /** Tells the page's other tabs. */
+  function tell(message: TabMessage): void {
+    syncTabs();
+    tabs?.post(message);
+  }
 
   /**
    * Calls each listener of `name`; one that throws is reported (`reportError`) and neither stops
@@ -352,20 +347,23 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   function syncLoaded(): void {
-    const now = !!widget?.loaded();
+    const now = chat.loaded;
     if (now === loadedNow) return;
     loadedNow = now;
     emit('loaded', now);
   }
 
   function syncTabs(): void {
-    if (config.syncTabs && !tabs && model.state !== 'destroyed') tabs = createTabSync(onTabMessage);
+    if (config.syncTabs && !tabs && !destroyed()) tabs = createTabSync(onTabMessage);
   }
 
   function onTabMessage(message: TabMessage): void {
-    if (message === 'logout') void forget({ type: 'LOGOUT' }, {}, true);
-    else if (message === 'revoke') void revoke(true);
-    else if (consent === 'granted') beginLogin(true).catch(() => {});
+    // A page that only gave consent hears revocations; logins and logouts where the chat started —
+    // docs/decisions.md §26.
+    if (message === 'revoke') void revoke(true);
+    else if (!started) return;
+    else if (message === 'logout') void logOut({}, true);
+    else if (consent === 'granted') ask(true).catch(() => {});
   }
 
   function report(error: ChatError): void {
@@ -376,14 +374,21 @@ export function createChat(options: ChatOptions): Chat {
     }
   }
 
-  function onVisible(): void {
-    if (
-      document.visibilityState === 'visible' &&
-      model.state === 'authenticated' &&
-      Date.now() >= wanted.expiresAt - config.marginMs
-    ) {
-      refresh();
-    }
+  /** The page is back (shown, unfrozen, online): a token due while it slept is renewed first. */
+  function onWake(): void {
+    if (document.visibilityState !== 'visible' || model.state !== 'authenticated') return;
+    // A sleeping computer's timers may not have counted the sleep: the wall clock decides.
+    if (Date.now() >= wanted.expiresAt) expire();
+    else if (Date.now() >= wanted.expiresAt - config.marginMs) refresh();
+  }
+
+  /**
+   * Listens (or stops) to the page coming back: shown, unfrozen, restored, online. Captured on the
+   * window, which also sees the document's `visibilitychange` and `resume` first.
+   */
+  function wakeEvents(listen: typeof addEventListener): void {
+    for (const name of ['visibilitychange', 'resume', 'pageshow', 'online'])
+      listen(name, onWake, true);
   }
 
   /** Marks the chat started and arms the `load` trigger, once consent allows. */
@@ -407,7 +412,7 @@ export function createChat(options: ChatOptions): Chat {
    * §13 — and told to reconcile. Undefined while the gate is closed: then nothing of HubSpot's exists.
    */
   function openGate(): WidgetDriver | undefined {
-    if (!widget && mayLoad({ started, consent, triggered }) && model.state !== 'destroyed') {
+    if (!widget && mayLoad({ started, consent, triggered }) && !destroyed()) {
       widget = createWidgetDriver({
         scriptUrl: config.scriptUrl,
         nonce: config.nonce,
@@ -431,108 +436,30 @@ export function createChat(options: ChatOptions): Chat {
         onChange: syncLoaded,
       });
       widget.start();
-      document.addEventListener('visibilitychange', onVisible);
+      if (closeLater) widget.show(false);
+      wakeEvents(addEventListener);
     }
     // A driver left from before a revocation waits for the gate too (`load` is respected again).
     if (widget && mayLoad({ started, consent, triggered })) void widget.reconcile();
     return widget;
   }
 
-  function stopTimers(): void {
-    cancelRefresh();
-    cancelExpiry();
-    refreshError = undefined;
-  }
-
-  function scheduleRefresh(): void {
-    cancelRefresh();
-    if (model.state !== 'authenticated') return;
-    const now = Date.now();
-    cancelRefresh = timeoutAt(now + refreshDelay(wanted.expiresAt, now, config.marginMs), refresh);
-  }
-
-  function refresh(): void {
-    // A refresh failure is handled (and emitted) inside authenticate().
-    beginLogin(true).catch(() => {});
-  }
-
-  /**
-   * An expired identity is never kept, whatever a refresh is doing — docs/decisions.md §7. A login the
-   * app asked for (another visitor signing in) goes on: an expiry is not a later call.
-   */
-  function expire(): void {
-    const error =
-      refreshError ??
-      new ChatError('TOKEN_TIMEOUT', 'The token expired before a refresh replaced it');
-    const userLogin = flights.current && !flights.current.quiet;
-    void forget({ type: 'FAILED', sessionOver: true }, {}, false, !!userLogin);
-    report(error);
-  }
-
-  function beginLogin(quiet: boolean): Promise<Identity> {
-    if (model.state === 'destroyed') return Promise.reject(destroyedError());
-    if (consent === 'denied') return Promise.reject(consentDenied());
-    if (consent === 'pending') {
-      // Nothing leaves the page before the visitor decides — docs/decisions.md §13.
-      waitingLogin ??= deferred<Identity>();
-      return waitingLogin.promise;
-    }
-    begin();
-    // An explicit login() never takes a refresh's (or another tab's) answer: the session behind it
-    // may have changed. The identity stays until the new answer.
-    if (!quiet && flights.current?.quiet) flights.supersede();
-    return flights.join(quiet, authenticate);
-  }
-
-  /** The identity the app wants now is nobody's: a logout, a revocation, an expiry. */
-  function dropIdentity(keepLogin = false): void {
-    if (!keepLogin) flights.supersede();
-    announced = false;
-    dropped++;
-    stopTimers();
-    wanted = { email: null, token: null, expiresAt: 0, forgetEpoch: wanted.forgetEpoch + 1 };
-    removeIdentity();
-    widget?.dropShow();
-    setUnread(0);
-  }
-
-  /** Forgets the visitor: identity out of the settings now, then a fresh anonymous widget. */
-  function forget(
-    event: MachineEvent,
-    options: LogoutOptions = {},
-    fromOtherTab = false,
-    keepLogin = false,
-  ): Promise<void> {
-    dropIdentity(keepLogin);
-    waitingLogin?.reject(superseded());
-    waitingLogin = null;
-    if (!fromOtherTab) {
-      syncTabs();
-      tabs?.post('logout');
-    }
-    if (options.forgetVisitor) expireCookies(TRACKING_COOKIES);
-    // No instance yet: HubSpot's stub clear() would delete nothing — docs/hubspot.md §6.10.
-    if (!widget) expireCookies(CHAT_COOKIES);
-    // Last: a listener that calls login() now is a later call, and wins — docs/decisions.md §16.
-    dispatch(event);
-    return widget ? widget.reconcile() : Promise.resolve();
-  }
-
   /** Consent withdrawn: nothing of HubSpot's may stay — docs/consent.md. */
   async function revoke(fromOtherTab = false): Promise<void> {
     const wasGranted = consent === 'granted';
-    setConsentState('denied');
-    waitingLogin?.reject(consentDenied());
-    waitingLogin = null;
+    setConsent('denied');
+    if (wasGranted) {
+      disarm?.();
+      disarm = undefined;
+      triggered = false;
+    }
+    endWait(consentDenied());
     if (!wasGranted) return;
-    disarm?.();
-    disarm = undefined;
-    triggered = false;
     const { state } = model;
     // Identified, or being switched to another visitor: then it is a logout — docs/consent.md.
     const identified = announced;
-    dropIdentity();
-    if (!fromOtherTab) tabs?.post('revoke');
+    drop();
+    if (!fromOtherTab) tell('revoke');
     expireCookies(ALL_HUBSPOT_COOKIES);
     if (identified) dispatch({ type: 'LOGOUT' });
     else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
@@ -543,81 +470,33 @@ export function createChat(options: ChatOptions): Chat {
     expireCookies(ALL_HUBSPOT_COOKIES);
   }
 
-  function setConsentState(next: Consent): void {
+  function setConsent(next: Consent): void {
     if (consent === next) return;
     consent = next;
     emit('consent', next);
   }
 
-  async function authenticate(flight: Flight<Identity>): Promise<Identity> {
-    /** Checked after every emit and every await: a later call may have superseded this login. */
-    const check = () => {
-      if (!flights.isCurrent(flight)) throw stale();
-    };
-    /** Superseded by a logout or destroy (`ABORTED`), or by a revocation (`CONSENT_DENIED`). */
-    const stale = () => (consent === 'denied' ? consentDenied() : superseded());
-    try {
-      openGate();
-      dispatch({ type: 'LOGIN' });
-      check();
-      const token = await fetchToken(config, flight.signal);
-      check();
-      // Someone else signed in meanwhile (`login({ fresh: true })` waits): this answer may be the
-      // previous person's, so it is dropped unapplied and the fresh login asks again.
-      if (waitingFresh) throw supersededByFresh();
-      applying = flight;
-      // Another visitor: the count belonged to the one before — docs/decisions.md §19.
-      if (model.identity?.email !== token.email) setUnread(0);
-      dispatch({ type: 'TOKEN', email: token.email });
-      check();
-      wanted = { ...wanted, email: token.email, token: token.token, expiresAt: token.expiresAt };
-      stopTimers();
-      cancelExpiry = timeoutAt(token.expiresAt, expire);
-      // Held for the coming load when HubSpot may not load yet or is not ready — docs/decisions.md §15.
-      if (widget?.ready()) await widget.reconcile();
-      else {
-        widget?.writeIdentity();
-        void widget?.reconcile();
-      }
-      check();
-      const newVisitor = model.identity?.email !== token.email;
-      announced = true;
-      dispatch({ type: 'APPLIED', email: token.email });
-      scheduleRefresh();
-      if (newVisitor && !flight.quiet && flights.isCurrent(flight)) tabs?.post('login');
-      return { email: token.email };
-    } catch (caught) {
-      const error =
-        caught instanceof ChatError ? caught : new ChatError('TOKEN_NETWORK', String(caught));
-      if (error.code === 'ABORTED' || !flights.isCurrent(flight)) throw stale();
-      // Settled for the listeners below: a login() they call starts a new request.
-      flights.finish(flight);
-      if (model.state === 'authenticated') {
-        // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
-        const sessionOver =
-          !flight.quiet ||
-          error.status === 401 ||
-          error.status === 403 ||
-          Date.now() >= wanted.expiresAt;
-        if (sessionOver) void forget({ type: 'FAILED', sessionOver });
-        else {
-          refreshError = error;
-          scheduleRefresh();
-        }
-      } else {
-        dispatch({ type: 'FAILED', sessionOver: false });
-        void widget?.reconcile();
-      }
-      report(error);
-      throw error;
+  /**
+   * Opens the widget, loading HubSpot now whatever `load` says (the visitor asked for the chat);
+   * or says why it cannot (`openBlocked`) — docs/decisions.md §27.
+   */
+  function open(): void {
+    if (destroyed() || serverSide()) return;
+    const someone = wanted.email !== null || flights.current !== null;
+    const blocked =
+      consent !== 'granted'
+        ? 'consent'
+        : hidden
+          ? 'hidden'
+          : !widgetVisible(hidden, someone, config.showAnonymous) && 'anonymous';
+    if (blocked) {
+      emit('openBlocked', blocked);
+      return;
     }
-  }
-
-  function toggle(open: boolean): void {
-    if (model.state === 'destroyed' || consent !== 'granted') return;
+    closeLater = false;
     begin();
-    if (open) fire(); // the visitor asked for the chat: load now, whatever `load` says
-    widget?.show(open);
+    fire(); // the visitor asked for the chat: load now, whatever `load` says
+    widget?.show(true);
   }
 
   const chat: Chat = {
@@ -628,7 +507,7 @@ export function createChat(options: ChatOptions): Chat {
       return model.identity && { ...model.identity };
     },
     get loaded() {
-      return !!widget?.loaded();
+      return !destroyed() && !!widget?.loaded();
     },
     get hidden() {
       return hidden;
@@ -640,13 +519,16 @@ export function createChat(options: ChatOptions): Chat {
       return consent;
     },
     async start() {
-      if (model.state === 'destroyed') throw destroyedError();
+      if (destroyed()) throw destroyedError();
+      if (serverSide()) return;
       begin();
       const driver = openGate();
       if (!driver) return; // remembered: the gate opens on consent or on the load trigger
       let timer: ReturnType<typeof setTimeout> | undefined;
       const settled = (async () => {
-        while (flights.current) await flights.current.promise.catch(() => {});
+        for (let flight = flights.current; flight; flight = flights.current) {
+          await flight.promise.catch(() => {});
+        }
         await driver.reconcile();
       })();
       await Promise.race([
@@ -657,41 +539,25 @@ export function createChat(options: ChatOptions): Chat {
       ]);
       clearTimeout(timer);
     },
-    login(options = {}) {
-      // Logins called while a fresh one waits are later calls than the request it waits for too.
-      if (waitingFresh) return waitingFresh;
-      const earlier = flights.current;
-      if (!options.fresh || !earlier || earlier.quiet) return beginLogin(false);
-      // Its answer has not come: abandon it now (its callers reject ABORTED) and ask again.
-      if (applying !== earlier) {
-        flights.supersede();
-        return beginLogin(false);
-      }
-      // Its answer is being applied already: ask again right after; unless a logout or destroy came.
-      const drops = dropped;
-      const fresh = earlier.promise
-        .catch(() => {})
-        .then(() => {
-          waitingFresh = null;
-          if (dropped !== drops)
-            throw model.state === 'destroyed' ? destroyedError() : superseded();
-          return beginLogin(false);
-        });
-      waitingFresh = fresh;
-      return fresh;
-    },
+    login: (options) =>
+      serverSide()
+        ? Promise.reject(new ChatError('WIDGET_UNAVAILABLE', 'No window'))
+        : login(options),
     logout(options) {
-      if (model.state === 'destroyed') return Promise.resolve();
-      return forget({ type: 'LOGOUT' }, options);
+      if (destroyed() || serverSide()) return Promise.resolve();
+      return logOut(options);
     },
-    open() {
-      toggle(true);
-    },
+    open,
     close() {
-      toggle(false);
+      if (destroyed()) return;
+      // Never starts the chat: remembered until the widget is there.
+      if (widget) widget.show(false);
+      else closeLater = true;
     },
     pageView(options = {}) {
-      if (model.state === 'destroyed' || !started || consent !== 'granted') return;
+      if (destroyed() || !started || consent !== 'granted') {
+        return;
+      }
       if (config.trackPageViews && widget) {
         const w = window as unknown as { _hsq?: unknown[] };
         w._hsq ??= [];
@@ -711,16 +577,16 @@ export function createChat(options: ChatOptions): Chat {
       void widget?.reconcile();
     },
     async setConsent(granted) {
-      if (model.state === 'destroyed') return;
+      if (destroyed() || serverSide()) return;
       // Consent is per site: from now on this tab hears (and tells) the others — rule 6.
       syncTabs();
       if (!granted) return revoke();
-      setConsentState('granted');
-      if ((model as Model).state === 'destroyed') return; // a consent listener destroyed the chat
-      const waiting = waitingLogin;
-      waitingLogin = null;
+      setConsent('granted');
+      if (destroyed()) return; // a consent listener destroyed the chat
       // What waited runs now, as if called now — docs/decisions.md §13.
-      if (waiting) waiting.resolve(beginLogin(false));
+      const waiting = waitingConsent;
+      waitingConsent = null;
+      if (waiting) waiting.resolve(ask(false));
       // A listener may destroy the chat meanwhile: setConsent() still resolves.
       await Promise.all([
         started && chat.start().catch(() => {}),
@@ -731,24 +597,24 @@ export function createChat(options: ChatOptions): Chat {
       return emitter.on(event, listener);
     },
     destroy() {
-      if (model.state === 'destroyed') return;
+      if (destroyed()) return;
       flights.supersede();
       dropped++;
-      waitingLogin?.reject(superseded());
-      waitingLogin = null;
-      lifetime.abort();
+      endWait(superseded());
       stopTimers();
+      wanted = { ...wanted, email: null, token: null };
+      lifetime.abort();
       disarm?.();
       tabs?.close();
-      wanted = { ...wanted, email: null, token: null };
       if (widget) {
         widget.destroy();
-        document.removeEventListener('visibilitychange', onVisible);
-      } else {
+        wakeEvents(removeEventListener);
+      } else if (!serverSide()) {
         removeIdentity();
       }
       dispatch({ type: 'DESTROY' });
       setUnread(0); // after DESTROY: a listener's login() now rejects DESTROYED
+      syncLoaded();
       emitter.events = {};
     },
   };

@@ -1,10 +1,5 @@
-export {
-  type Chat,
-  type ChatEvents,
-  createChat,
-  type LoginOptions,
-  type LogoutOptions,
-} from './create-chat';
+export type { Chat, ChatEvents, LoginOptions, LogoutOptions } from './chat';
+export { createChat } from './create-chat';
 export { ChatError, type ChatErrorCode } from './errors';
 export type { Consent } from './gate';
 export type { WidgetEventName, WidgetEvents } from './hubspot/types';

@@ -32,6 +32,8 @@ export type MachineEvent =
   | { type: 'APPLIED'; email: string }
   /** The token request failed; `sessionOver` for 401/403, and for a token that expired meanwhile. */
   | { type: 'FAILED'; sessionOver: boolean }
+  /** The token expired: the identity is gone until a refresh brings it back, or fails (logged-out). */
+  | { type: 'EXPIRED' }
   | { type: 'LOGOUT' }
   | { type: 'DESTROY' };
 
@@ -63,6 +65,10 @@ function next(model: Model, event: MachineEvent): Model {
       if (state === 'authenticating') return { ...model, state: model.fallback, identity: null };
       return event.sessionOver
         ? { state: 'logged-out', identity: null, fallback: 'logged-out' }
+        : model;
+    case 'EXPIRED':
+      return state === 'authenticated'
+        ? { state: 'authenticating', identity: null, fallback: 'logged-out' }
         : model;
     case 'LOGOUT':
       return { state: 'logged-out', identity: null, fallback: 'logged-out' };

@@ -205,20 +205,34 @@ describe('timers and token lifetimes', () => {
     });
   }
 
-  it('logs out at expiresAt while a refresh is still in flight', async () => {
+  it('drops the identity at expiresAt while a refresh is still in flight, and logs out when it fails', async () => {
     const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 600_000, retries: 0 });
     h.tokens.push(validToken(h.standIn, alice, { expiresIn: 120 }));
-    h.tokens.push(() => new Promise(() => {})); // the refresh hangs
+    h.tokens.push(
+      (signal) =>
+        new Promise((_, reject) =>
+          signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        ),
+    ); // the refresh hangs
     await Promise.all([h.chat.login(), h.advance(3000)]);
     await h.advance(60_000); // refresh started at 60 s before expiry
     expect(h.requests()).toBe(2);
     expect(h.chat.state).toBe('authenticated');
     await h.advance(60_000);
-    expect(h.chat.state).toBe('logged-out');
+    // Issue 19.4: expired, the identity is gone at once; the chat waits for the refresh.
+    expect(h.chat.state).toBe('authenticating');
+    expect(h.chat.identity).toBeNull();
     expect(h.settings()).not.toHaveProperty('identificationEmail');
     await h.advance(5000);
     expect(h.standIn.fake.state().identity.identified).toBe(false);
+    expect(h.events.some((e) => e[0] === 'logout')).toBe(false);
+    await h.advance(600_000); // the refresh times out: the session is over
+    expect(h.chat.state).toBe('logged-out');
     expect(h.events.some((e) => e[0] === 'logout')).toBe(true);
+    expect(h.events.filter((e) => e[0] === 'error').at(-1)).toEqual([
+      'error',
+      expect.objectContaining({ code: 'TOKEN_TIMEOUT' }),
+    ]);
   });
 });
 

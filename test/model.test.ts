@@ -25,6 +25,13 @@ type Step =
   | { type: 'open' }
   | { type: 'wait'; ms: number }
   | { type: 'expire' }
+  /**
+   * The computer sleeps past the token's expiry: on waking, the overdue refresh and expiry timers
+   * fire back to back, with no network answer between them (issue 19.4).
+   */
+  | { type: 'sleep' }
+  /** `close()` (also before the chat started: it must start nothing). */
+  | { type: 'close' }
   | { type: 'visibility'; visible: boolean }
   | { type: 'converse' }
   | { type: 'replaceOnReady' }
@@ -109,6 +116,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('open' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('expire' as const) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('sleep' as const) }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('close' as const) }) },
   {
     weight: 1,
     arbitrary: fc.record({ type: fc.constant('visibility' as const), visible: fc.boolean() }),
@@ -345,6 +354,14 @@ async function check(p: Program): Promise<void> {
           break;
         case 'expire':
           await vi.advanceTimersByTimeAsync(EXPIRE_MS);
+          events.push({ expire: true, answer: current });
+          break;
+        case 'close':
+          chat.close();
+          break;
+        case 'sleep':
+          vi.advanceTimersByTime(TTL_S * 1000);
+          await vi.advanceTimersByTimeAsync(60_000);
           events.push({ expire: true, answer: current });
           break;
         case 'visibility':

@@ -109,6 +109,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   let heldToken: string | null = null;
   const refresher = createRefresher(current, (refresh) => {
     const api = current();
+    // A pass runs: ask again once it has settled (one that loads anew drops the request).
+    if (running) return null;
     if (!api || !mayRefresh()) return false;
     const { loaded, pending } = api.widget.status();
     // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
@@ -465,7 +467,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       pendingShow = null;
     },
     refresh(openToNewThread) {
-      if (mayRefresh()) refresher.request({ openToNewThread });
+      // During a pass, deferred until it settles — docs/decisions.md §19.
+      if (running || mayRefresh()) refresher.request({ openToNewThread });
     },
     loaded() {
       return !!current()?.widget.status().loaded;

@@ -1,4 +1,4 @@
-import type { Chat } from '../create-chat';
+import type { Chat } from '../chat';
 
 /** Options of {@link mountLauncher}. */
 export interface LauncherOptions {
