@@ -2,16 +2,11 @@
 export const MAX_DELAY_MS = 2 ** 31 - 1;
 
 /**
- * Calls `fn` at epoch ms `at` (at once if that has passed), however far away: waits of more than
- * 2^31−1 ms are taken in steps. Returns the function that cancels it.
+ * Calls `fn` at epoch ms `at` (at once if that has passed). Returns the function that cancels it.
+ * Token lifetimes are capped at 12 hours (docs/decisions.md §18), far below `MAX_DELAY_MS`.
  */
 export function timeoutAt(at: number, fn: () => void): () => void {
-  let timer: ReturnType<typeof setTimeout>;
-  const arm = () => {
-    const wait = at - Date.now();
-    // A delay that has passed (negative) is 0 to setTimeout.
-    timer = setTimeout(wait > MAX_DELAY_MS ? arm : fn, Math.min(wait, MAX_DELAY_MS));
-  };
-  arm();
+  // A delay that has passed (negative) is 0 to setTimeout.
+  const timer = setTimeout(fn, at - Date.now());
   return () => clearTimeout(timer);
 }

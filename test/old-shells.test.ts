@@ -103,4 +103,29 @@ describe('old shells after a reset', () => {
       vi.useRealTimers();
     }
   });
+
+  it("expires an old shell's messagesUtk that its panel has it store after the container went (issue 19, real embed 1.7458)", async () => {
+    const alice = shell({ loaded: false, pending: true });
+    const bob = shell({ loaded: false, pending: true });
+    retire(alice.api);
+    (window as { HubSpotConversations?: unknown }).HubSpotConversations = bob.api;
+    const own = insertContainer(bob);
+    await flush();
+    own.loadIframe();
+    const late = insertContainer(alice);
+    late.container
+      .querySelector('iframe')
+      ?.setAttribute(
+        'src',
+        'https://app.hubspot.com/conversations-visitor/1/utk/alice-utk?uuid=a1',
+      );
+    await flush();
+    late.loadIframe();
+    expect(late.container.isConnected).toBe(false);
+    // Under load the panel's message reached the old shell more than a second later; the shell
+    // stores the cookie in its own `message` listener, which runs before the SDK's.
+    document.cookie = 'messagesUtk=alice-utk; path=/';
+    window.dispatchEvent(new MessageEvent('message', { data: 'store utk' }));
+    expect(document.cookie).not.toContain('alice-utk');
+  });
 });

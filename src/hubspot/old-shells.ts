@@ -84,9 +84,12 @@ function inspect(container: HTMLElement): void {
       // Its panel may have asked the old shell to store its `messagesUtk` (the message may still be
       // on its way): that cookie, the previous visitor's thread, is expired — docs/hubspot.md §7.
       // (Only that value: a cookie the current shell wrote since is the current visitor's.)
+      // The old shell stores it in its `message` listener, which runs before ours: it is looked for
+      // after every message for 10 s (under load the message came more than a second late).
       const forget = () => expireCookies([`messagesUtk=${/utk\/([^?/]+)/.exec(src)?.[1]}`]);
       forget();
-      setTimeout(forget, 1000);
+      addEventListener('message', forget);
+      setTimeout(() => removeEventListener('message', forget), 10_000);
       containers.removed();
     }
   };

@@ -172,8 +172,8 @@ export const HubSpotChatProvider = defineComponent(
       if (consent && !held && chat.consent !== consent) {
         chat.setConsent(consent === 'granted').catch(report);
       }
-      const { state } = chat;
-      const busy = state === 'authenticating' || state === 'authenticated';
+      // Authenticating or authenticated (the only states that start so).
+      const busy = chat.state.startsWith('au');
       /** The key this chat was last asked to log in with, by this provider or one before it. */
       const last = loginKeys.get(chat);
       if (signedIn === false) {
