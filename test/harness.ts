@@ -99,3 +99,12 @@ export function outcome<T>(promise: Promise<T>): Promise<{ value: T } | { error:
     (error: unknown) => ({ error }),
   );
 }
+
+/** What the chat tells the page's other tabs (BroadcastChannel posts), by message type. */
+export function toldOtherTabs(): string[] {
+  const posts: string[] = [];
+  vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((message: unknown) => {
+    posts.push((message as { type: string }).type);
+  });
+  return posts;
+}

@@ -1,20 +1,12 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { names, setUp, states } from './harness';
+import { names, setUp, states, toldOtherTabs } from './harness';
 
 const alice = 'alice@example.com';
 const bob = 'bob@example.com';
 afterEach(() => vi.restoreAllMocks());
 
-function told(): string[] {
-  const posts: string[] = [];
-  vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((message: unknown) => {
-    posts.push((message as { type: string }).type);
-  });
-  return posts;
-}
-
 it('expiry while a login for another visitor is in flight: bob ends signed in, alice never shown again', async () => {
-  const posts = told();
+  const posts = toldOtherTabs();
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 200_000 });
   h.tokens.push(async () => ({
     email: alice,

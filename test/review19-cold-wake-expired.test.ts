@@ -1,20 +1,12 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { ChatError } from '../src/index';
-import { names, setUp, states } from './harness';
+import { names, setUp, states, toldOtherTabs } from './harness';
 
 const alice = 'alice@example.com';
 afterEach(() => vi.restoreAllMocks());
 
-function told(): string[] {
-  const posts: string[] = [];
-  vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((message: unknown) => {
-    posts.push((message as { type: string }).type);
-  });
-  return posts;
-}
-
 it('page back (pageshow) past expiry, timers frozen: the expired identity leaves at once; a failed refresh broadcasts nothing', async () => {
-  const posts = told();
+  const posts = toldOtherTabs();
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 30_000 });
   h.tokens.push(async () => ({
     email: alice,

@@ -4,18 +4,9 @@
 // never broadcast (each tab has its own token) — docs/decisions.md §7, §26.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../src/index';
-import { names, setUp, states } from './harness';
+import { names, setUp, states, toldOtherTabs } from './harness';
 
 const alice = 'alice@example.com';
-
-/** What the chat tells the page's other tabs. */
-function told(): string[] {
-  const posts: string[] = [];
-  vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((message: unknown) => {
-    posts.push((message as { type: string }).type);
-  });
-  return posts;
-}
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -32,7 +23,7 @@ async function sleepPastExpiry(h: ReturnType<typeof setUp>): Promise<void> {
 
 describe('waking up after the token expired', () => {
   it('renews the token without a logout in this tab or the others', async () => {
-    const posts = told();
+    const posts = toldOtherTabs();
     const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 120_000 });
     const answer = (delayMs: number) => async () => {
       await new Promise((resolve) => setTimeout(resolve, delayMs));
@@ -57,7 +48,7 @@ describe('waking up after the token expired', () => {
   });
 
   it('goes logged-out, with a logout event and the error, when that refresh fails; told to no tab', async () => {
-    const posts = told();
+    const posts = toldOtherTabs();
     const h = setUp({ refreshMarginMs: 60_000, retries: 0, timeoutMs: 120_000 });
     h.tokens.push(
       async () => ({ email: alice, token: h.standIn.fake.issueToken(alice), expiresIn: 600 }),
