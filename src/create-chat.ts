@@ -10,14 +10,14 @@ import {
   expireCookies,
   TRACKING_COOKIES,
 } from './hubspot/cookies';
-import { removeIdentity } from './hubspot/settings';
+import { top } from './hubspot/owner';
+import { removeIdentity as removeAnyIdentity } from './hubspot/settings';
 import type { WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
 import { createFlights, type Flight } from './login-flight';
 import { timeoutAt } from './long-timeout';
 import { type Identity, initialModel, type MachineEvent, type Model, transition } from './machine';
 import { type ChatOptions, resolveOptions } from './options';
-import { armLoadTrigger } from './page/load-trigger';
 import type { WidgetTarget } from './reconcile';
 import { createTabSync, type TabMessage } from './tabs';
 import { refreshDelay } from './token/expiry';
@@ -92,6 +92,10 @@ export function createChat(options: ChatOptions): Chat {
   let cancelExpiry = () => {};
 
   const destroyed = () => model.state === 'destroyed';
+  /** Only the chat that drives the widget (or any, while none does) touches the settings — §25. */
+  const removeIdentity = () => {
+    if (widget ? widget.drives() : !top()) removeAnyIdentity();
+  };
 
   function stopTimers(): void {
     cancelRefresh();
@@ -396,7 +400,8 @@ export function createChat(options: ChatOptions): Chat {
     started = true;
     syncTabs();
     if (consent !== 'granted' || triggered || disarm) return;
-    disarm = armLoadTrigger(config.load, fire);
+    if (config.load) disarm = config.load(fire);
+    else fire();
   }
 
   /** The `load` trigger fired (or `open()` stood in for it): HubSpot may load once the gate agrees. */

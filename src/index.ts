@@ -14,4 +14,4 @@ export type {
   WidgetSettings,
 } from './options';
 export { type LauncherOptions, mountLauncher } from './page/launcher';
-export type { LoadMode } from './page/load-trigger';
+export { type LoadTrigger, loadOnInteraction, loadWhenIdle } from './page/load-trigger';

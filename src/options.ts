@@ -1,5 +1,5 @@
 import { MAX_DELAY_MS } from './long-timeout';
-import type { LoadMode } from './page/load-trigger';
+import type { LoadTrigger } from './page/load-trigger';
 /** What the site's token endpoint (or `fetchToken`) hands the SDK. */
 export interface TokenResponse {
   /** The signed-in visitor's email; HubSpot links the chat to the contact with this email. */
@@ -98,19 +98,19 @@ export interface ChatBaseOptions {
   /** Log transitions to `console.debug`, or to this function. Tokens are never logged. */
   debug?: boolean | ((message: string) => void) | undefined;
   /**
-   * When `start()` loads HubSpot's script: `'immediate'` (default), `'idle'` (from
-   * `requestIdleCallback`, at the latest after 4 s) or `'interaction'` (on the page's first
-   * `wheel`, `touchmove`, `keydown` or `pointerdown`, or on `open()`; not on a `scroll`, which the
-   * browser also makes by itself). Before that nothing of HubSpot's is on the page; `login()` still
-   * reaches `authenticated`, and the first widget instance HubSpot creates is the identified one.
+   * When `start()` loads HubSpot's script: `'immediate'` (default), or when a {@link LoadTrigger}
+   * says so: {@link loadWhenIdle}, {@link loadOnInteraction} (on the page's first `wheel`,
+   * `touchmove`, `keydown` or `pointerdown`, or on `open()`) or your own. Before that nothing of
+   * HubSpot's is on the page; `login()` still reaches `authenticated`, and the first widget
+   * instance HubSpot creates is the identified one.
    *
    * @example
    * ```ts
-   * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: 'interaction' });
+   * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: loadOnInteraction });
    * mountLauncher(chat); // a light chat button until HubSpot's widget has loaded
    * ```
    */
-  load?: LoadMode | undefined;
+  load?: 'immediate' | LoadTrigger | undefined;
   /**
    * Also tell HubSpot's tracking code about each `pageView()` (`_hsq` `setPath` + `trackPageView`),
    * for single-page apps; default `false`.
@@ -150,7 +150,8 @@ export interface ResolvedOptions {
   nonce?: string;
   syncTabs: boolean;
   log: (message: string) => void;
-  load: LoadMode;
+  /** Undefined: at once. */
+  load?: LoadTrigger | undefined;
   trackPageViews: boolean;
   consent: 'granted' | 'pending';
 }
@@ -208,7 +209,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     option(name, fallback, (value) => typeof value === 'boolean', 'a boolean');
   const text = (name: string) =>
     option(name, undefined, (value) => is(value, 'string') && value !== '', 'a non-empty string');
-  const { portalId, fetchToken, debug } = options;
+  const { portalId, fetchToken, debug, load } = options;
   const scriptUrl = text('scriptUrl');
   const tokenUrl = text('tokenUrl');
   check(
@@ -241,6 +242,12 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
   }
   check(typeof tokenRequest === 'object', 'tokenRequest', 'an object');
   check(is(debug, 'boolean') || is(debug, 'function'), 'debug', 'a boolean or a function');
+  // 'idle' and 'interaction' were strings before 0.2: the message names what replaced them.
+  check(
+    load === 'immediate' || is(load, 'function'),
+    'load',
+    "'immediate' or a LoadTrigger (loadWhenIdle, loadOnInteraction)",
+  );
   const region = oneOf('region', ['na1', 'eu1']);
   const sink = typeof debug === 'function' ? debug : debug && console.debug;
   return {
@@ -258,7 +265,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     nonce: options.nonce,
     syncTabs: flag('syncTabs'),
     trackPageViews: flag('trackPageViews', false),
-    load: oneOf('load', ['immediate', 'idle', 'interaction']),
+    load: load === 'immediate' ? undefined : load,
     consent: oneOf('consent', ['granted', 'pending']),
     log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
   };

@@ -9,7 +9,7 @@
 // work after a reset, docs/testing.md §E2). `npm run test:model` runs 10,000 programs;
 // `npm test` runs MODEL_RUNS (default 500). A failure prints a shrunk program and the seed to replay.
 import fc from 'fast-check';
-import { afterEach, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
 import { ChatError, createChat } from '../src/index';
 import { installHubSpotStandIn } from '../src/testing/index';
 
@@ -30,6 +30,11 @@ type Step =
    * fire back to back, with no network answer between them (issue 19.4).
    */
   | { type: 'sleep' }
+  /**
+   * A second chat (a sub-page's, or one from a second copy of the SDK) starts, lives `ms`, and is
+   * destroyed: this chat drives the widget again (issue 19.6).
+   */
+  | { type: 'subChat'; copy: boolean; ms: number }
   /** `close()` (also before the chat started: it must start nothing). */
   | { type: 'close' }
   | { type: 'visibility'; visible: boolean }
@@ -117,6 +122,14 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('open' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('expire' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('sleep' as const) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      type: fc.constant('subChat' as const),
+      copy: fc.boolean(),
+      ms: fc.integer({ min: 0, max: 3000 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('close' as const) }) },
   {
     weight: 1,
@@ -225,6 +238,12 @@ function referenceModel(
 }
 
 let runs = 0;
+/** `createChat` of a second copy of the SDK, as a page with the UMD and an app's bundle has. */
+let secondCopy: typeof createChat;
+beforeAll(async () => {
+  vi.resetModules();
+  secondCopy = (await import('../src/index')).createChat;
+});
 afterEach(() => {
   vi.useRealTimers();
 });
@@ -356,6 +375,16 @@ async function check(p: Program): Promise<void> {
           await vi.advanceTimersByTimeAsync(EXPIRE_MS);
           events.push({ expire: true, answer: current });
           break;
+        case 'subChat': {
+          // Only beside a chat whose widget is on the page (it started; HubSpot may be there).
+          if (chat.consent !== 'granted' || !chat.loaded) break;
+          const make = s.copy ? secondCopy : createChat;
+          const sub = make({ portalId: '1234567', syncTabs: false, fetchToken });
+          void sub.start();
+          await vi.advanceTimersByTimeAsync(s.ms);
+          sub.destroy();
+          break;
+        }
         case 'close':
           chat.close();
           break;

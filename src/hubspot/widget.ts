@@ -2,6 +2,7 @@ import { planWidgetStep, type WidgetActual, type WidgetTarget } from '../reconci
 import { CHAT_COOKIES, expireCookies } from './cookies';
 import { insertLoader } from './loader';
 import { containers, endShell } from './old-shells';
+import { disown, type Owner, own, top } from './owner';
 import { createRefresher } from './refresh';
 import { writeIdentity, writeSettings } from './settings';
 import {
@@ -20,20 +21,14 @@ const POLL_MS = 100;
 const removedAnonymous = new WeakSet<HubSpotConversations>();
 
 /** What one driver of this module copy knows of HubSpot's single widget. */
-interface Owner {
+interface Driving extends Owner {
   actual: WidgetActual;
   listened: () => HubSpotConversations | undefined;
-  /** An old shell's container was removed from the page. */
-  reload: () => void;
   /** What that chat wants of the widget: a reset it has not carried out yet goes with the widget. */
   target: () => WidgetTarget;
 }
-/**
- * HubSpot has one widget per page: the chat started last drives it (a framework re-mount creates
- * the new chat before the old one's deferred destroy). An older chat goes passive and its destroy()
- * leaves the widget and the settings to the owner.
- */
-let owner: Owner | null = null;
+/** The drivers of this copy: another copy's owners share only what `Owner` says. */
+const ours = new WeakSet<Owner>();
 
 /** What the driver knows with no instance of its own on the page. */
 const NO_SHELL = { instance: 'none', email: null, shown: false } as const;
@@ -70,6 +65,8 @@ export interface WidgetDriver {
    * instance is on the page and no load or reset is in flight.
    */
   refresh(openToNewThread: boolean): void;
+  /** Whether this chat drives the page's widget (and so may write HubSpot's settings). */
+  drives(): boolean;
   /** Whether HubSpot's widget has loaded on the page. */
   loaded(): boolean;
   /** Whether HubSpot's API is on the page (and not known to be unavailable). */
@@ -89,7 +86,21 @@ export interface WidgetDriver {
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   const { signal, log, target } = options;
   const actual: WidgetActual = { ...NO_SHELL, forgetEpoch: 0 };
-  const self: Owner = { actual, listened: () => listened, reload, target };
+  const self: Driving = {
+    actual,
+    listened: () => listened,
+    target,
+    // The owner above was destroyed: it drove the widget meanwhile, so what we knew is gone.
+    resume() {
+      Object.assign(actual, NO_SHELL);
+      reload();
+    },
+    showing: () => actual.shown && target().visible,
+    containerRemoved: reload,
+  };
+  ours.add(self);
+  /** HubSpot has one widget per page: only the chat started last drives it — docs/decisions.md §25. */
+  const drives = () => top() === self;
   const waiters = new Set<() => boolean>();
   let started = false;
   let unavailable = false;
@@ -98,12 +109,14 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   let listened: HubSpotConversations | undefined;
   /** Set while we call `widget.load()` on a stub: the API it hands over to shares its emitter — docs/decisions.md §8. */
   let handingOver = false;
+  /** Taken over from another copy of the SDK: an instance on the page may carry anyone. */
+  let distrust = false;
   let running: Promise<void> | null = null;
   let again: Promise<void> | null = null;
   let pendingShow: boolean | null = null;
   /** Only our own instance, on the page, with no load or reset in flight — docs/decisions.md §19. */
   const mayRefresh = () =>
-    !running && !signal.aborted && owner === self && actual.instance === 'ours' && actual.shown;
+    !running && !signal.aborted && drives() && actual.instance === 'ours' && actual.shown;
   const current = () => hubspotWindow().HubSpotConversations;
   /** The token the shell on the page holds (captured at its creation, or handed to it since). */
   let heldToken: string | null = null;
@@ -200,7 +213,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     } else if (loaded || pending || hubspotWindow().hubspot_live_messages_running) {
       // Loaded, or created and removed without a reset: it may carry anyone's identity.
       actual.instance = 'foreign';
-      actual.shown = !!(loaded || pending);
+      actual.shown = !distrust && !!(loaded || pending);
     }
   }
 
@@ -329,6 +342,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     writeTargetIdentity();
     Object.assign(actual, NO_SHELL);
     actual.forgetEpoch = target().forgetEpoch;
+    distrust = false;
     log('reset');
     endShell(() => api.clear({ resetWidget: true }));
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
@@ -349,7 +363,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     try {
       for (;;) {
         const step = planWidgetStep(target(), actual);
-        if (step === 'idle' || signal.aborted || owner !== self) break;
+        if (step === 'idle' || signal.aborted || !drives()) break;
         if (step === 'forget-cookies') {
           expireCookies(CHAT_COOKIES);
           actual.forgetEpoch = target().forgetEpoch;
@@ -376,8 +390,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         options.onChange();
       }
       // Settings follow the target, also when HubSpot is unavailable or nothing was loaded; not
-      // once consent is withdrawn: then nothing of HubSpot's is written — docs/decisions.md §13.
-      if (!signal.aborted && target().allowed) writeTargetIdentity();
+      // once consent is withdrawn (docs/decisions.md §13), nor by a chat that does not drive.
+      driver.writeIdentity();
     } catch (error) {
       failure = error;
     }
@@ -416,13 +430,13 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     start() {
       if (started || signal.aborted) return;
       started = true;
-      const previous = owner;
-      owner = self;
-      containers.removed = () => owner?.reload();
-      // After destroy(): what still lands on a shell it left unloaded goes (its loads may land twice:
-      // one in flight, one HubSpot deferred); a new chat, or a reset, starts afresh.
-      containers.wanted = () =>
-        owner === self ? actual.shown && target().visible : leaving !== current();
+      const taken = own(self);
+      const previous = taken && ours.has(taken) ? (taken as Driving) : undefined;
+      // Asked of the chat that drives now, whichever copy made the observer. With none: what still
+      // lands on a shell a destroy() left unloaded goes (its loads may land twice: one in flight,
+      // one HubSpot deferred); a new chat, or a reset, starts afresh.
+      containers.removed = () => top()?.containerRemoved();
+      containers.wanted = () => top()?.showing() ?? leaving !== current();
       // The same widget, known by the chat we take over from: no reset needed for the same visitor,
       // but one that chat still owed (a logout just before this chat started) is ours to make.
       const known = previous?.listened();
@@ -432,7 +446,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         actual.forgetEpoch += target().forgetEpoch - previous.target().forgetEpoch;
         listened = known;
         listen(known);
-      }
+      } else distrust = !!taken; // another copy's instance may carry anyone: ours to reset
       writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
       writeTargetIdentity();
@@ -466,6 +480,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     dropShow() {
       pendingShow = null;
     },
+    drives,
     refresh(openToNewThread) {
       // During a pass, deferred until it settles — docs/decisions.md §19.
       if (running || mayRefresh()) refresher.request({ openToNewThread });
@@ -477,7 +492,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       return !!current() && !unavailable;
     },
     writeIdentity() {
-      if (started && !signal.aborted && target().allowed) writeTargetIdentity();
+      if (started && !signal.aborted && target().allowed && drives()) writeTargetIdentity();
     },
     destroy() {
       const w = hubspotWindow();
@@ -487,11 +502,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       }
       const api = current();
       unlisten();
-      // A newer chat drives the widget now: leave it, and its settings, alone.
-      if (owner === self) {
-        owner = null;
-        release(api);
-      }
+      // A newer chat drives the widget now: leave it, and its settings, alone. Else the chat
+      // below drives again, once this one's instance is gone.
+      if (drives()) release(api);
+      disown(self);
       pendingShow = null;
       refresher.cancel();
       clearInterval(watching);
