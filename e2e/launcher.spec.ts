@@ -12,7 +12,7 @@ const script = `
 window.__fakeHubSpot = { config: { initDelayMs: 1500 } }; // HubSpot's script takes its time
 const chat = HubSpotVisitorChat.createChat({
   portalId: '1234567', scriptUrl: '/hubspot-stand-in.js?portal=1234567',
-  tokenUrl: '/api/chat-token', load: 'interaction',
+  tokenUrl: '/api/chat-token', load: HubSpotVisitorChat.loadOnInteraction,
 });
 HubSpotVisitorChat.mountLauncher(chat, { label: 'Chat with us' });
 chat.start();

@@ -1,5 +1,5 @@
 // Issue 12 in the React demo: client-side navigation (useChatPageView), lazy loading with the
-// launcher (load: 'interaction'), hide/show, and the unread badge.
+// launcher (load: loadOnInteraction), hide/show, and the unread badge.
 import { expect, test } from '@playwright/test';
 import {
   alice,
@@ -82,7 +82,7 @@ test('the widget disappears on the route without a chatflow and comes back', asy
   expect(((await standInState(page)) as unknown as StandIn).shellGeneration).toBe(shellGeneration);
 });
 
-test("with load: 'interaction', nothing of HubSpot's before the first click, and the first instance is alice's", async ({
+test("with load: loadOnInteraction, nothing of HubSpot's before the first click, and the first instance is alice's", async ({
   page,
 }) => {
   await page.goto('/');

@@ -74,7 +74,7 @@ const pages = {
   '/lazy.html': `<!doctype html><body><script src="/sdk.js"></script><script src="/launcher.js"></script><script>
     window.__fakeHubSpot = { config: { initDelayMs: 0, widgetDataDelayMs: 0, iframeLoadDelayMs: 0 } };
     window.chat = HubSpotVisitorChat.createChat({
-      portalId: '1234567', load: 'interaction', syncTabs: false,
+      portalId: '1234567', load: HubSpotVisitorChat.loadOnInteraction, syncTabs: false,
       fetchToken: async () => ({ email: 'alice@example.com', token: 'h.p.s', expiresIn: 3600 }),
     });
     HubSpotVisitorChat.mountLauncher(chat);
@@ -286,7 +286,7 @@ console.log(
 console.log(`requests: ${requests} token request(s) for 10 concurrent login() calls`);
 console.log(`cold start (evaluate UMD + createChat), median of ${RUNS}: ${ms(median(cold))}`);
 console.log(
-  `load: 'interaction': ${hubspotBytesBefore} B in ${hubspotRequestsBefore} request(s) from HubSpot's origins before the first interaction (${clickToLoaded.length} page loads; ${hubspotBytesAfter} B after the clicks); first launcher click → widgetLoaded (stand-in, no delays), median: ${ms(median(clickToLoaded))}`,
+  `load: loadOnInteraction: ${hubspotBytesBefore} B in ${hubspotRequestsBefore} request(s) from HubSpot's origins before the first interaction (${clickToLoaded.length} page loads; ${hubspotBytesAfter} B after the clicks); first launcher click → widgetLoaded (stand-in, no delays), median: ${ms(median(clickToLoaded))}`,
 );
 console.log(
   `leaks after ${CYCLES} login/logout cycles (${leakSeconds.toFixed(0)} s), after forced GC:`,

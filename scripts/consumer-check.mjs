@@ -241,7 +241,7 @@ function checkReact19(tarball) {
   mkdirSync(join(dir, 'react-app'));
   writeFileSync(
     join(dir, 'react-app/app.tsx'),
-    `import { type ChatError, createChat } from 'hubspot-visitor-chat';
+    `import { type ChatError, createChat, loadOnInteraction } from 'hubspot-visitor-chat';
 import {
   ChatLauncher, type ChatStateSnapshot, type HubSpotChatApi, HubSpotChatProvider, type HubSpotChatProviderProps,
   useChatEvent, useChatPageView, useChatState, useHubSpotChat, useUnreadCount,
@@ -268,7 +268,7 @@ export function App({ user, path }: { user: string | null; path: string }) {
   return (
     <StrictMode>
       <HubSpotChatProvider portalId="1234567" tokenUrl="/api/chat-token" signedIn={user ?? false}
-        consent="granted" load="interaction" onError={(error: ChatError) => console.warn(error.code)}>
+        consent="granted" load={loadOnInteraction} onError={(error: ChatError) => console.warn(error.code)}>
         <ChatLauncher position="left" label="Chat" />
         <Status path={path} />
       </HubSpotChatProvider>
@@ -507,7 +507,7 @@ function checkVue(tarball) {
   mkdirSync(join(dir, 'vue-app'));
   writeFileSync(
     join(dir, 'vue-app/app.ts'),
-    `import { type ChatError, createChat } from 'hubspot-visitor-chat';
+    `import { type ChatError, createChat, loadOnInteraction } from 'hubspot-visitor-chat';
 import {
   ChatLauncher, type ChatStateRefs, createHubSpotChat, type HubSpotChatApi, type HubSpotChatPlugin,
   HubSpotChatProvider, type HubSpotChatProviderProps, useChatEvent, useChatPageView, useChatState,
@@ -532,7 +532,7 @@ const Status = defineComponent((props: { path: string }) => {
 export const App = defineComponent((props: { user: string | null; path: string }) => () =>
   h(HubSpotChatProvider, {
     portalId: '1234567', tokenUrl: '/api/chat-token', signedIn: props.user ?? false, consent: 'granted',
-    load: 'interaction', onError: (error: ChatError) => console.warn(error.code),
+    load: loadOnInteraction, onError: (error: ChatError) => console.warn(error.code),
   }, () => [h(ChatLauncher, { position: 'left', label: 'Chat' }), h(Status, { path: props.path })]),
   { props: ['user', 'path'] });
 

@@ -76,8 +76,8 @@ export interface Chat {
   readonly identity: Identity | null;
   /**
    * Writes HubSpot's settings, inserts its loader once and loads the anonymous widget (when
-   * `showAnonymous`). Idempotent. With `load: 'idle' | 'interaction'` it resolves once the trigger
-   * is armed, and while consent is pending at once: it is remembered and done when allowed. Resolves once the widget's load was requested, or after
+   * `showAnonymous`). Idempotent. With a `load` trigger it resolves once the trigger is armed,
+   * and while consent is pending at once: it is remembered and done when allowed. Resolves once the widget's load was requested, or after
    * `readyTimeoutMs` with one `WIDGET_UNAVAILABLE` error event; never rejects for widget reasons.
    *
    * @example
@@ -120,7 +120,7 @@ export interface Chat {
   logout(options?: LogoutOptions): Promise<void>;
   /**
    * Opens the widget, now or as soon as it has loaded; starts the chat if needed and, with
-   * `load: 'idle' | 'interaction'`, loads HubSpot now. When it cannot happen (consent not granted,
+   * a `load` trigger, loads HubSpot now. When it cannot happen (consent not granted,
    * `hide()` in effect, nobody to show a widget to) it emits `openBlocked` with the reason instead.
    * Dropped if it cannot happen before the next `logout()` or `destroy()`.
    *

@@ -1,7 +1,7 @@
 // Issue 13: nothing of HubSpot's reaches the visitor before they agree, and all of it goes when
 // they revoke.
 import { describe, expect, it, vi } from 'vitest';
-import { createChat } from '../src/index';
+import { createChat, loadOnInteraction } from '../src/index';
 import { outcome, setUp, validToken } from './harness';
 
 const alice = 'alice@example.com';
@@ -83,8 +83,8 @@ describe("consent: 'pending'", () => {
     expect(hubspotGlobals()).toEqual([]);
   });
 
-  it("respects load: 'interaction' once granted", async () => {
-    const h = setUp({ consent: 'pending', load: 'interaction' });
+  it('respects load: loadOnInteraction once granted', async () => {
+    const h = setUp({ consent: 'pending', load: loadOnInteraction });
     await h.chat.start();
     await h.chat.setConsent(true);
     await h.advance(3000);

@@ -1,7 +1,7 @@
 // Issues 12 and 13, found by a cold review of the first version: each test failed on that commit.
 // Review of 9a5fef7 (issues 12 and 13). Each test reproduces one finding and FAILS on 9a5fef7.
 import { describe, expect, it, vi } from 'vitest';
-import { createChat, mountLauncher } from '../src/index';
+import { createChat, loadOnInteraction, mountLauncher } from '../src/index';
 import { outcome, setUp, validToken } from './harness';
 
 const alice = 'alice@example.com';
@@ -57,7 +57,7 @@ describe('review 12: pageView()', () => {
   });
 
   it("P3 trackPageViews with load:'interaction' creates HubSpot's _hsq before the gate opens (decisions §13)", async () => {
-    const h = setUp({ load: 'interaction', trackPageViews: true });
+    const h = setUp({ load: loadOnInteraction, trackPageViews: true });
     await h.chat.start();
     h.chat.pageView();
     await h.advance(1000);
@@ -194,7 +194,7 @@ describe('review 13: consent', () => {
   });
 
   it("C4 setConsent(true) after a revocation ignores load:'interaction': the widget loads with no interaction", async () => {
-    const h = setUp({ load: 'interaction' });
+    const h = setUp({ load: loadOnInteraction });
     await h.chat.start();
     window.dispatchEvent(new Event('pointerdown'));
     await h.advance(3000);

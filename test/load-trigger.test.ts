@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { armLoadTrigger } from '../src/page/load-trigger';
+import { loadOnInteraction } from '../src/index';
 
 let disarms: Array<() => void> = [];
 afterEach(() => {
@@ -7,14 +7,14 @@ afterEach(() => {
   disarms = [];
 });
 
-/** Arms `'interaction'` and counts how often it fires. */
+/** Arms {@link loadOnInteraction} and counts how often it fires. */
 function armInteraction() {
   const fired = { count: 0 };
-  disarms.push(armLoadTrigger('interaction', () => fired.count++));
+  disarms.push(loadOnInteraction(() => fired.count++));
   return fired;
 }
 
-describe("armLoadTrigger('interaction')", () => {
+describe('loadOnInteraction', () => {
   it('does not fire on a scroll the browser makes by itself (anchor link, scroll restoration)', () => {
     const fired = armInteraction();
     window.dispatchEvent(new Event('scroll'));
@@ -33,7 +33,7 @@ describe("armLoadTrigger('interaction')", () => {
 
   it('fires nothing once disarmed', () => {
     const fired = { count: 0 };
-    armLoadTrigger('interaction', () => fired.count++)();
+    loadOnInteraction(() => fired.count++)();
     for (const name of ['wheel', 'touchmove', 'keydown', 'pointerdown']) {
       window.dispatchEvent(new Event(name));
     }

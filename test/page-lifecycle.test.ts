@@ -1,6 +1,6 @@
 // Issue 12: SPA navigation (pageView), lazy loading, hide/show, unread count, the launcher.
 import { describe, expect, it } from 'vitest';
-import { mountLauncher } from '../src/index';
+import { createChat, loadOnInteraction, loadWhenIdle, mountLauncher } from '../src/index';
 import { names, outcome, setUp, validToken } from './harness';
 
 const alice = 'alice@example.com';
@@ -108,9 +108,9 @@ describe('pageView()', () => {
   });
 });
 
-describe("load: 'idle' | 'interaction'", () => {
-  it("'interaction': nothing of HubSpot's before the first interaction; login is held for it", async () => {
-    const h = setUp({ load: 'interaction' });
+describe('load: loadWhenIdle, loadOnInteraction or a trigger of your own', () => {
+  it("loadOnInteraction: nothing of HubSpot's before the first interaction; login is held for it", async () => {
+    const h = setUp({ load: loadOnInteraction });
     h.tokens.push(validToken(h.standIn, alice));
     await h.chat.start(); // resolves once armed
     const login = outcome(h.chat.login());
@@ -125,8 +125,8 @@ describe("load: 'idle' | 'interaction'", () => {
     expect(h.chat.loaded).toBe(true);
   });
 
-  it("'interaction': open() loads at once, then opens when the widget has loaded", async () => {
-    const h = setUp({ load: 'interaction' });
+  it('loadOnInteraction: open() loads at once, then opens when the widget has loaded', async () => {
+    const h = setUp({ load: loadOnInteraction });
     await h.chat.start();
     await h.advance(3000);
     expect(loaderScript()).toBeNull();
@@ -135,14 +135,55 @@ describe("load: 'idle' | 'interaction'", () => {
     expect(h.standIn.fake.state()).toMatchObject({ loaded: true, isOpen: true });
   });
 
-  it("'idle': loads when the browser is idle, at the latest after 4 s", async () => {
-    const h = setUp({ load: 'idle' });
+  it('loadWhenIdle: loads when the browser is idle, at the latest after 4 s', async () => {
+    const h = setUp({ load: loadWhenIdle });
     await h.chat.start();
     expect(loaderScript()).toBeNull();
     await h.advance(4100);
     expect(loaderScript()).not.toBeNull();
     await h.advance(3000);
     expect(h.chat.loaded).toBe(true);
+  });
+
+  it('a trigger of your own: HubSpot loads when it calls load', async () => {
+    let load: (() => void) | undefined;
+    const h = setUp({
+      load: (fire) => {
+        load = fire;
+        return () => {};
+      },
+    });
+    await h.chat.start();
+    await h.advance(5000);
+    expect(loaderScript()).toBeNull();
+    load?.();
+    await h.advance(3000);
+    expect(h.chat.loaded).toBe(true);
+  });
+
+  it('a trigger of your own is disarmed by destroy(), and load() after that loads nothing', async () => {
+    let load: (() => void) | undefined;
+    let disarmed = 0;
+    const h = setUp({
+      load: (fire) => {
+        load = fire;
+        return () => disarmed++;
+      },
+    });
+    await h.chat.start();
+    h.chat.destroy();
+    expect(disarmed).toBe(1);
+    load?.();
+    await h.advance(3000);
+    expect(loaderScript()).toBeNull();
+  });
+
+  it("'idle' and 'interaction' (the strings before 0.2) throw a TypeError naming their replacements", () => {
+    for (const load of ['idle', 'interaction']) {
+      expect(() =>
+        createChat({ portalId: '1', tokenUrl: '/t', load: load as 'immediate' }),
+      ).toThrow(/`load` must be 'immediate' or a LoadTrigger \(loadWhenIdle, loadOnInteraction\)/);
+    }
   });
 
   it('tells when the widget loads and goes: chat.loaded and the loaded event', async () => {
@@ -233,7 +274,7 @@ describe('unreadCount', () => {
 
 describe('mountLauncher()', () => {
   it('stands in until the widget loads, opens it, and comes back when it is removed', async () => {
-    const h = setUp({ load: 'interaction' });
+    const h = setUp({ load: loadOnInteraction });
     const unmount = mountLauncher(h.chat, { label: 'Ask us' });
     await h.chat.start();
     const button = document.querySelector<HTMLButtonElement>('button[aria-label="Ask us"]');

@@ -1,13 +1,14 @@
 // Issue 19.13: API surprises — close() never starts the chat or loads HubSpot (it is remembered);
 // an open() that cannot happen says why (`openBlocked`); `loaded` is false after destroy().
 import { describe, expect, it } from 'vitest';
+import { loadOnInteraction } from '../src/index';
 import { setUp, validToken } from './harness';
 
 const alice = 'alice@example.com';
 
 describe('close() on a chat that has not started', () => {
   it('starts nothing and loads nothing, and the widget comes closed once the chat starts', async () => {
-    const h = setUp({ load: 'interaction' });
+    const h = setUp({ load: loadOnInteraction });
     h.chat.close();
     document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
     await h.advance(3000);

@@ -1,6 +1,6 @@
 // The demo site: its own sign-in and pages, with HubSpot's chat through hubspot-visitor-chat/react,
 // used as an app would use it (the package's public API only).
-import type { ChatError, Consent } from 'hubspot-visitor-chat';
+import { type ChatError, type Consent, loadOnInteraction } from 'hubspot-visitor-chat';
 import {
   ChatLauncher,
   HubSpotChatProvider,
@@ -71,7 +71,7 @@ export function App({ config, settings, initialSession, initialSwitches }: AppPr
         portalId={config.portalId}
         scriptUrl={config.scriptUrl}
         tokenUrl="/api/chat-token"
-        load={settings.load}
+        load={settings.load === 'interaction' ? loadOnInteraction : 'immediate'}
         timeoutMs={settings.timeoutMs}
         readyTimeoutMs={settings.readyTimeoutMs}
         debug={settings.debug}

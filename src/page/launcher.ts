@@ -38,7 +38,7 @@ function icon(): SVGSVGElement {
 
 /**
  * Shows a light stand-in for HubSpot's chat button while the real widget is not loaded (with
- * `load: 'interaction'`, before the first visitor interaction, or while hidden or without
+ * `load: loadOnInteraction`, before the first visitor interaction, or while hidden or without
  * consent): a real `<button>` in a bottom corner, keyboard-operable, with a visible focus ring,
  * styled through the CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
  * `chat.open()`; while HubSpot loads the button is `aria-busy`. It removes itself when the widget
@@ -46,7 +46,7 @@ function icon(): SVGSVGElement {
  *
  * @example
  * ```ts
- * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: 'interaction' });
+ * const chat = createChat({ portalId: '1234567', tokenUrl: '/api/chat-token', load: loadOnInteraction });
  * const unmount = mountLauncher(chat, { position: 'left', label: 'Ask us anything' });
  * chat.start();
  * ```

@@ -7,7 +7,7 @@ import { chatApi, chatKey } from './context';
  *
  * @example
  * ```ts
- * const options: HubSpotChatPluginOptions = { portalId: '1234567', tokenUrl: '/api/chat-token', load: 'idle' };
+ * const options: HubSpotChatPluginOptions = { portalId: '1234567', tokenUrl: '/api/chat-token', load: loadWhenIdle };
  * ```
  */
 export type HubSpotChatPluginOptions = ChatOptions & {

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { createElement, useState } from 'react';
 import { beforeEach, expect, it, vi } from 'vitest';
-import { type Chat, createChat } from '../../src/index';
+import { type Chat, createChat, loadOnInteraction } from '../../src/index';
 import {
   ChatLauncher,
   type ChatStateSnapshot,
@@ -269,7 +269,7 @@ it('ChatLauncher shows one button under StrictMode, loads HubSpot on click, and 
   const app = (launcher: boolean) =>
     strict(
       provider(
-        { portalId: '1234567', fetchToken: t.fetchToken, load: 'interaction' },
+        { portalId: '1234567', fetchToken: t.fetchToken, load: loadOnInteraction },
         launcher ? createElement(ChatLauncher, { label: 'Ask us', position: 'left' }) : null,
       ),
     );
@@ -292,7 +292,7 @@ it('ChatLauncher goes away with its component before HubSpot has loaded', async 
   const app = (launcher: boolean) =>
     strict(
       provider(
-        { portalId: '1234567', fetchToken: t.fetchToken, load: 'interaction' },
+        { portalId: '1234567', fetchToken: t.fetchToken, load: loadOnInteraction },
         launcher ? createElement(ChatLauncher) : null,
       ),
     );

@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import { createApp, defineComponent, h, nextTick, ref } from 'vue';
-import { type Chat, createChat, type Identity } from '../../src/index';
+import { type Chat, createChat, type Identity, loadOnInteraction } from '../../src/index';
 import {
   ChatLauncher,
   createHubSpotChat,
@@ -32,7 +32,7 @@ it('useChatState follows the state, the identity and whether the widget loaded',
       return h('output', `${state.value} ${identity.value?.email ?? '-'} ${loaded.value}`);
     };
   });
-  mountProvider({ portalId: '1234567', fetchToken: t.fetchToken, load: 'interaction' }, View);
+  mountProvider({ portalId: '1234567', fetchToken: t.fetchToken, load: loadOnInteraction }, View);
   await t.advance();
   expect(text('output')).toBe('anonymous - false'); // lazy: HubSpot waits for an interaction
 
@@ -177,7 +177,10 @@ it('ChatLauncher shows one button, loads HubSpot on click, and leaves with its c
   const Launcher = defineComponent(
     () => () => (show.value ? h(ChatLauncher, { label: label.value, position: 'left' }) : null),
   );
-  mountProvider({ portalId: '1234567', fetchToken: t.fetchToken, load: 'interaction' }, Launcher);
+  mountProvider(
+    { portalId: '1234567', fetchToken: t.fetchToken, load: loadOnInteraction },
+    Launcher,
+  );
   await t.advance();
   const buttons = (name: string) =>
     [...document.querySelectorAll('button')].filter((b) => b.getAttribute('aria-label') === name);
