@@ -191,14 +191,18 @@ export interface Chat {
    * and after a grant revokes: the identity is dropped (`logged-out`), the widget reset and
    * removed, HubSpot's chat and tracking cookies expired, `revokeCookieConsent` pushed to HubSpot's
    * `_hsp` (when HubSpot's script was loaded), and the other tabs whose chat has started told. HubSpot's script cannot be unloaded: reload the page after a
-   * revocation to stop its tracking code as well. Resolves when what it started is done.
+   * revocation to stop its tracking code as well. `'pending'` (the visitor has not decided, or
+   * reopened the banner) holds everything again as at creation with `consent: 'pending'`: the
+   * widget leaves the page, nothing loads, `open()` emits `openBlocked` and `login()` waits; the
+   * cookies HubSpot set stay (only a revocation expires them). `'granted'` and `'denied'` mean
+   * `true` and `false`. Resolves when what it started is done.
    *
    * @example
    * ```ts
    * consentManager.onChange((categories) => chat.setConsent(categories.functional));
    * ```
    */
-  setConsent(granted: boolean): Promise<void>;
+  setConsent(granted: boolean | Consent): Promise<void>;
   /**
    * Adds a listener; returns the function that removes it.
    *

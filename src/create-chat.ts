@@ -449,15 +449,24 @@ export function createChat(options: ChatOptions): Chat {
     return widget;
   }
 
-  /** Consent withdrawn: nothing of HubSpot's may stay — docs/consent.md. */
-  async function revoke(fromOtherTab = false): Promise<void> {
+  /**
+   * Consent is no longer granted (`next`): the gate closes and the `load` trigger is respected again
+   * on the next grant. Returns whether it was granted.
+   */
+  function closeGate(next: Consent): boolean {
     const wasGranted = consent === 'granted';
-    setConsent('denied');
+    setConsent(next);
     if (wasGranted) {
       disarm?.();
       disarm = undefined;
       triggered = false;
     }
+    return wasGranted;
+  }
+
+  /** Consent withdrawn: nothing of HubSpot's may stay — docs/consent.md. */
+  async function revoke(fromOtherTab = false): Promise<void> {
+    const wasGranted = closeGate('denied');
     endWait(consentDenied());
     if (!wasGranted) return;
     const { state } = model;
@@ -581,11 +590,17 @@ export function createChat(options: ChatOptions): Chat {
       hidden = false;
       void widget?.reconcile();
     },
-    async setConsent(granted) {
+    async setConsent(decision) {
       if (destroyed() || serverSide()) return;
       // Consent is per site: from now on this tab hears (and tells) the others — rule 6.
       syncTabs();
-      if (!granted) return revoke();
+      if (!decision || decision === 'denied') return revoke();
+      if (decision === 'pending') {
+        // Undecided again: everything is held as at creation; the widget leaves the page, the
+        // cookies stay (not a revocation) — docs/consent.md.
+        closeGate(decision);
+        return widget?.reconcile();
+      }
       setConsent('granted');
       if (destroyed()) return; // a consent listener destroyed the chat
       // What waited runs now, as if called now — docs/decisions.md §13.

@@ -1,3 +1,4 @@
+import type { Consent } from './gate';
 import { MAX_DELAY_MS } from './long-timeout';
 import type { LoadTrigger } from './page/load-trigger';
 /** What the site's token endpoint (or `fetchToken`) hands the SDK. */
@@ -123,7 +124,8 @@ export interface ChatBaseOptions {
   trackPageViews?: boolean | undefined;
   /**
    * `'pending'`: nothing of HubSpot's (script, globals, cookies) and no token request until
-   * `setConsent(true)`; default `'granted'`.
+   * `setConsent(true)`; `'denied'` too, and `login()` rejects with `CONSENT_DENIED`; default
+   * `'granted'`.
    *
    * @example
    * ```ts
@@ -131,7 +133,7 @@ export interface ChatBaseOptions {
    * onConsentChange((allowed) => chat.setConsent(allowed)); // your consent manager's callback
    * ```
    */
-  consent?: 'granted' | 'pending' | undefined;
+  consent?: Consent | undefined;
 }
 
 /** Options after validation, with defaults applied. */
@@ -153,7 +155,7 @@ export interface ResolvedOptions {
   /** Undefined: at once. */
   load?: LoadTrigger | undefined;
   trackPageViews: boolean;
-  consent: 'granted' | 'pending';
+  consent: Consent;
 }
 
 /**
@@ -266,7 +268,7 @@ export function resolveOptions(options: ChatOptions): ResolvedOptions {
     syncTabs: flag('syncTabs'),
     trackPageViews: flag('trackPageViews', false),
     load: load === 'immediate' ? undefined : load,
-    consent: oneOf('consent', ['granted', 'pending']),
+    consent: oneOf('consent', ['granted', 'pending', 'denied']),
     log: sink ? (message) => sink(`[hubspot-visitor-chat] ${message}`) : () => {},
   };
 }

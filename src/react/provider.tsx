@@ -26,11 +26,10 @@ export interface ProviderControls {
    */
   signedIn?: string | false | undefined;
   /**
-   * The visitor's consent to HubSpot's cookies, mirrored to `setConsent`: `'granted'` → `true`,
-   * `'denied'` → `false`, `'pending'` → nothing. While it is `'pending'` the provider neither starts
-   * the chat nor logs in (with `chat={existing}` too); what waited runs once it is `'granted'`. At
-   * mount, `'pending'` and `'denied'` keep HubSpot off the page (a chat the provider creates is
-   * created with `consent: 'pending'`).
+   * The visitor's consent to HubSpot's cookies, mirrored to `setConsent` whenever the chat's
+   * differs (`chat={existing}` too, so that nothing of HubSpot's loads on a `<ChatLauncher>` click
+   * while it is `'pending'`). While it is `'pending'` the provider neither starts the chat nor logs
+   * in; what waited runs once it is `'granted'`. A chat the provider creates is created with it.
    */
   consent?: Consent | undefined;
   /**
@@ -98,8 +97,7 @@ function create(props: HubSpotChatProviderProps) {
   const errors = errorSink();
   if (props.chat) return { api: chatApi(props.chat), owned: false, errors };
   const { signedIn: _s, consent, onError: _e, children: _k, chat: _x, ...options } = props;
-  const initial = consent && (consent === 'granted' ? consent : 'pending');
-  const chat = createChat({ ...options, consent: initial } as ChatOptions);
+  const chat = createChat({ ...options, consent } as ChatOptions);
   return { api: chatApi(chat), owned: true, errors };
 }
 
@@ -156,11 +154,9 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
   }, [given, chat]);
 
   useEffect(() => {
-    // 'granted' or 'denied', when the chat does not have it yet ('pending' changes nothing).
-    if (consent && !held && chat.consent !== consent) {
-      chat.setConsent(consent === 'granted').catch(report);
-    }
-  }, [chat, consent, held, report]);
+    // Whenever the chat does not have it: 'pending' holds open() and login() in the chat itself.
+    if (consent && chat.consent !== consent) chat.setConsent(consent).catch(report);
+  }, [chat, consent, report]);
 
   useEffect(() => {
     const { state } = chat;

@@ -33,11 +33,10 @@ export interface ProviderControls {
    */
   signedIn?: string | false | undefined;
   /**
-   * The visitor's consent to HubSpot's cookies, mirrored to `setConsent`: `'granted'` → `true`,
-   * `'denied'` → `false`, `'pending'` → nothing. While it is `'pending'` the provider neither starts
-   * the chat nor logs in (with `chat` given too); what waited runs once it is `'granted'`. At mount,
-   * `'pending'` and `'denied'` keep HubSpot off the page (a chat the provider creates is created
-   * with `consent: 'pending'`).
+   * The visitor's consent to HubSpot's cookies, mirrored to `setConsent` whenever the chat's
+   * differs (`chat` given too, so that nothing of HubSpot's loads on a `<ChatLauncher>` click while
+   * it is `'pending'`). While it is `'pending'` the provider neither starts the chat nor logs in;
+   * what waited runs once it is `'granted'`. A chat the provider creates is created with it.
    */
   consent?: Consent | undefined;
   /**
@@ -124,8 +123,7 @@ function create(props: HubSpotChatProviderProps, attrs: Record<string, unknown>)
     ...options
   } = props as unknown as Record<string, unknown>;
   for (const key in attrs) options[camelize(key)] = attrs[key];
-  options.consent = consent && (consent === 'granted' ? consent : 'pending');
-  return createChat(options as unknown as ChatOptions);
+  return createChat({ ...options, consent } as unknown as ChatOptions);
 }
 
 /**
@@ -168,10 +166,8 @@ export const HubSpotChatProvider = defineComponent(
       const { signedIn, consent } = props;
       const wasHeld = held;
       held = consent === 'pending';
-      // 'granted' or 'denied', when the chat does not have it yet ('pending' changes nothing).
-      if (consent && !held && chat.consent !== consent) {
-        chat.setConsent(consent === 'granted').catch(report);
-      }
+      // Whenever the chat does not have it: 'pending' holds open() and login() in the chat itself.
+      if (consent && chat.consent !== consent) chat.setConsent(consent).catch(report);
       // Authenticating or authenticated (the only states that start so).
       const busy = chat.state.startsWith('au');
       /** The key this chat was last asked to log in with, by this provider or one before it. */

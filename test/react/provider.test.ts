@@ -2,7 +2,12 @@ import { act, render, screen } from '@testing-library/react';
 import { createElement, type ReactNode } from 'react';
 import { expect, it, vi } from 'vitest';
 import { type Chat, type ChatError, createChat } from '../../src/index';
-import { HubSpotChatProvider, useChatState, useHubSpotChat } from '../../src/react/index';
+import {
+  ChatLauncher,
+  HubSpotChatProvider,
+  useChatState,
+  useHubSpotChat,
+} from '../../src/react/index';
 import { email, provider, type ReactHarness, realMacrotask, setUp, strict } from './harness';
 
 /** Shows the chat's state and identity, as an app's header would. */
@@ -514,5 +519,26 @@ it('re-mounted while its login is in flight, a provider with the same signedIn a
   expect(fetchToken).toHaveBeenCalledTimes(1);
   await answerAll();
   expect(screen.getByRole('status').textContent).toBe(`authenticated ${email('u1')}`);
+  act(() => chat.destroy());
+});
+
+it('issue 19.3: consent="pending" with chat={existing} (created with consent granted): a launcher click loads nothing, sets no cookie, and says why', async () => {
+  const t = setUp();
+  const chat = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const blocked: string[] = [];
+  chat.on('openBlocked', (reason) => blocked.push(reason));
+  const app = (consent: 'pending' | 'granted') =>
+    strict(provider({ chat, consent }, createElement(ChatLauncher)));
+  const view = render(app('pending'));
+  await t.advance();
+  expect(chat.consent).toBe('pending');
+  act(() => screen.getByRole('button', { name: 'Chat with us' }).click());
+  await t.advance();
+  expect(loaders()).toBe(0);
+  expect(document.cookie).not.toContain('messagesUtk');
+  expect(blocked).toEqual(['consent']);
+  view.rerender(app('granted'));
+  await t.advance();
+  expect(loaders()).toBe(1);
   act(() => chat.destroy());
 });

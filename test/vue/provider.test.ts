@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createApp, defineComponent, h, ref, Suspense } from 'vue';
 import { type ChatError, createChat } from '../../src/index';
-import { HubSpotChatProvider, useChatState } from '../../src/vue/index';
+import { ChatLauncher, HubSpotChatProvider, useChatState } from '../../src/vue/index';
 import { email, mountProvider, realMacrotask, setUp, unmount, type VueHarness } from './harness';
 
 /** Shows the chat's state and identity, as an app's header would. */
@@ -359,4 +359,25 @@ describe('review: no visitor stays on the widget', () => {
     expect(document.getElementById('hubspot-messages-iframe-container')).toBeNull();
     el.remove();
   });
+});
+
+it('issue 19.3: consent="pending" with a given chat (created with consent granted): a launcher click loads nothing, sets no cookie, and says why', async () => {
+  const t = setUp();
+  const chat = createChat({ portalId: '1234567', fetchToken: t.fetchToken });
+  const blocked: string[] = [];
+  chat.on('openBlocked', (reason) => blocked.push(reason));
+  const view = mountProvider({ chat, consent: 'pending' }, ChatLauncher);
+  await t.advance();
+  expect(chat.consent).toBe('pending');
+  const button = document.querySelector<HTMLButtonElement>('button[aria-label="Chat with us"]');
+  expect(button).not.toBeNull();
+  button?.click();
+  await t.advance();
+  expect(loaders()).toBe(0);
+  expect(document.cookie).not.toContain('messagesUtk');
+  expect(blocked).toEqual(['consent']);
+  await view.setProps({ consent: 'granted' });
+  await t.advance();
+  expect(loaders()).toBe(1);
+  chat.destroy();
 });
