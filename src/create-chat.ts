@@ -450,38 +450,37 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /**
-   * Consent is no longer granted (`next`): the gate closes and the `load` trigger is respected again
-   * on the next grant. Returns whether it was granted.
+   * Consent withdrawn (`denied`): nothing of HubSpot's may stay — docs/consent.md. Or undecided
+   * again (`pending`): the same, except that HubSpot's cookies and consent stay, no other tab is
+   * told, and a `login()` waits for the decision instead of being refused.
    */
-  function closeGate(next: Consent): boolean {
+  async function revoke(fromOtherTab = false, next: Consent = 'denied'): Promise<void> {
     const wasGranted = consent === 'granted';
+    const denied = next === 'denied';
     setConsent(next);
     if (wasGranted) {
+      // The `load` trigger is respected again on the next grant.
       disarm?.();
       disarm = undefined;
       triggered = false;
     }
-    return wasGranted;
-  }
-
-  /** Consent withdrawn: nothing of HubSpot's may stay — docs/consent.md. */
-  async function revoke(fromOtherTab = false): Promise<void> {
-    const wasGranted = closeGate('denied');
-    endWait(consentDenied());
+    if (denied) endWait(consentDenied());
     if (!wasGranted) return;
     const { state } = model;
     // Identified, or being switched to another visitor: then it is a logout — docs/consent.md.
     const identified = announced;
     drop();
-    if (!fromOtherTab) tell('revoke');
-    expireCookies(ALL_HUBSPOT_COOKIES);
+    if (denied) {
+      if (!fromOtherTab) tell('revoke');
+      expireCookies(ALL_HUBSPOT_COOKIES);
+    }
     if (identified) dispatch({ type: 'LOGOUT' });
     else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
     if (widget) {
-      revokeHubSpotConsent();
+      if (denied) revokeHubSpotConsent();
       await widget.reconcile();
     }
-    expireCookies(ALL_HUBSPOT_COOKIES);
+    if (denied) expireCookies(ALL_HUBSPOT_COOKIES);
   }
 
   function setConsent(next: Consent): void {
@@ -594,13 +593,7 @@ export function createChat(options: ChatOptions): Chat {
       if (destroyed() || serverSide()) return;
       // Consent is per site: from now on this tab hears (and tells) the others — rule 6.
       syncTabs();
-      if (!decision || decision === 'denied') return revoke();
-      if (decision === 'pending') {
-        // Undecided again: everything is held as at creation; the widget leaves the page, the
-        // cookies stay (not a revocation) — docs/consent.md.
-        closeGate(decision);
-        return widget?.reconcile();
-      }
+      if (decision !== true && decision !== 'granted') return revoke(false, decision || 'denied');
       setConsent('granted');
       if (destroyed()) return; // a consent listener destroyed the chat
       // What waited runs now, as if called now — docs/decisions.md §13.

@@ -40,7 +40,8 @@ type Step =
   | { type: 'visibility'; visible: boolean }
   | { type: 'converse' }
   | { type: 'replaceOnReady' }
-  | { type: 'consent'; granted: boolean }
+  /** `setConsent()`: a grant, a revocation, or undecided again (issue 19.3). */
+  | { type: 'consent'; granted: boolean | 'pending' }
   | { type: 'hide' }
   | { type: 'show' }
   | { type: 'pageView' };
@@ -139,7 +140,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('replaceOnReady' as const) }) },
   {
     weight: 2,
-    arbitrary: fc.record({ type: fc.constant('consent' as const), granted: fc.boolean() }),
+    arbitrary: fc.record({
+      type: fc.constant('consent' as const),
+      granted: fc.constantFrom(true, false, 'pending' as const),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('hide' as const) }) },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('show' as const) }) },
@@ -408,13 +412,14 @@ async function check(p: Program): Promise<void> {
           break;
         }
         case 'consent':
-          if (!s.granted && chat.consent === 'granted' && chat.state !== 'destroyed') {
-            // A revocation forgets like a logout: identity, instance and chat history go.
+          if (s.granted !== true && chat.consent === 'granted' && chat.state !== 'destroyed') {
+            // A revocation, or consent undecided again, forgets like a logout: identity, instance
+            // and chat history go.
             for (const c of conversations.values()) c.loggedOutSince = true;
             quietWindows.push({ from: fake.state().shells.length, to: -1 });
             events.push({ revoke: true });
           }
-          if (s.granted) everGranted = true;
+          if (s.granted === true) everGranted = true;
           void chat.setConsent(s.granted);
           break;
         case 'hide':

@@ -27,20 +27,38 @@ it("setConsent('pending') before start(): nothing loads, open() is blocked for c
   expect(seen).toEqual(['pending', 'blocked: consent', 'granted']);
 });
 
-it("setConsent('pending') after HubSpot loaded: the widget goes, nothing loads again until the grant; no revocation", async () => {
+it("setConsent('pending') after a login: the identity goes and the widget leaves, HubSpot's consent and cookies stay; a grant brings the widget back", async () => {
   const h = setUp();
   h.tokens.push(validToken(h.standIn, alice));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   expect(h.chat.loaded).toBe(true);
+  document.cookie = 'hubspotutk=abc; path=/';
   await Promise.all([h.chat.setConsent('pending'), h.advance(3000)]);
+  expect(h.chat.state).toBe('logged-out');
   expect(h.chat.loaded).toBe(false);
-  expect(h.standIn.fake.state().hsp).toEqual([]); // not a revocation: HubSpot's consent is not revoked
+  expect(h.settings()).not.toHaveProperty('identificationEmail');
+  expect(h.standIn.fake.state().hsp).toEqual([]); // not a revocation
+  expect(document.cookie).toContain('hubspotutk=abc');
   h.chat.open();
+  const login = outcome(h.chat.login());
   await h.advance(3000);
   expect(h.chat.loaded).toBe(false);
+  expect(h.requests()).toBe(1); // the login waits for the decision
   await Promise.all([h.chat.setConsent(true), h.advance(3000)]);
-  expect(h.chat.loaded).toBe(true);
+  expect(await login).toEqual({ value: { email: alice } });
   expect(h.standIn.fake.state().identity).toEqual({ email: alice, identified: true });
+});
+
+it("setConsent('pending') while a login is in flight: its request is not retried before the grant", async () => {
+  const h = setUp({ retries: 2, timeoutMs: 1000 });
+  h.tokens.push(() => new Promise<never>(() => {}));
+  const login = outcome(h.chat.login());
+  await h.advance(10);
+  await h.chat.setConsent('pending');
+  await h.advance(10_000);
+  expect(h.requests()).toBe(1);
+  expect(await login).toMatchObject({ error: { code: 'ABORTED' } });
+  expect(h.chat.state).toBe('anonymous');
 });
 
 it("consent: 'denied' at creation: nothing loads, login() rejects CONSENT_DENIED, a grant loads", async () => {
