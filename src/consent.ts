@@ -1,3 +1,5 @@
+import { LOADER_ID } from './hubspot/loader';
+
 // Consent as a condition of the gate (gate.ts): a login() asked for while the visitor has not
 // decided waits for the decision, and nothing of HubSpot's runs meanwhile — docs/decisions.md §13.
 
@@ -17,9 +19,16 @@ export function deferred<T>(): Deferred<T> {
   return d;
 }
 
-/** Tells HubSpot's privacy code to forget consent and its cookies, once it exists — docs/hubspot.md §9. */
-export function revokeHubSpotConsent(): void {
-  const w = window as unknown as { _hsp?: unknown[] };
+/**
+ * Tells HubSpot's privacy code to forget consent and its cookies, and its tracking code to stop,
+ * once they exist — docs/hubspot.md §9. A loader still on its way may write cookies when it runs:
+ * `forget` runs then too.
+ */
+export function revokeHubSpotConsent(forget: () => void): void {
+  const w = window as unknown as { _hsp?: unknown[]; _hsq?: unknown[] };
   w._hsp ??= [];
+  w._hsq ??= [];
   w._hsp.push(['revokeCookieConsent']);
+  w._hsq.push(['doNotTrack']);
+  document.getElementById(LOADER_ID)?.addEventListener('load', forget);
 }

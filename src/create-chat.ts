@@ -476,11 +476,14 @@ export function createChat(options: ChatOptions): Chat {
     }
     if (identified) dispatch({ type: 'LOGOUT' });
     else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
+    const forget = () => {
+      if (consent === 'denied') expireCookies(ALL_HUBSPOT_COOKIES);
+    };
     if (widget) {
-      if (denied) revokeHubSpotConsent();
+      if (denied) revokeHubSpotConsent(forget);
       await widget.reconcile();
     }
-    if (denied) expireCookies(ALL_HUBSPOT_COOKIES);
+    forget();
   }
 
   function setConsent(next: Consent): void {

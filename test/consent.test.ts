@@ -114,6 +114,8 @@ describe('revocation: setConsent(false) after granted', () => {
     expect(h.chat.loaded).toBe(false);
     expect(document.cookie).toBe('');
     expect(h.standIn.fake.state().hsp).toEqual([['revokeCookieConsent']]);
+    // HubSpot's tracking code is told too (issue 19.9).
+    expect(h.standIn.fake.state().hsq).toContainEqual(['doNotTrack']);
     // No refresh later, and a login is refused without a request.
     await h.advance(700_000);
     expect(h.requests()).toBe(1);
@@ -146,6 +148,21 @@ describe('revocation: setConsent(false) after granted', () => {
       loaded: true,
       identity: { identified: false },
     });
+  });
+
+  it('expires again the cookies of a loader still on its way when it has run (issue 19.9)', async () => {
+    // A loader the stand-in does not run by itself: on its way until the test runs it.
+    const h = setUp({ scriptUrl: '/slow-loader.js' });
+    void h.chat.start();
+    await h.advance(100);
+    const loader = document.getElementById('hs-script-loader');
+    expect(loader).not.toBeNull();
+    await Promise.all([h.chat.setConsent(false), h.advance(100)]);
+    // It runs now, and its tracking code writes its cookies (one that ignores doNotTrack).
+    document.cookie = 'hubspotutk=abc; path=/';
+    document.cookie = '__hssrc=1; path=/';
+    loader?.dispatchEvent(new Event('load'));
+    expect(document.cookie).toBe('');
   });
 
   it('revokes in the other tabs too (syncTabs)', async () => {

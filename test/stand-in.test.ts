@@ -274,7 +274,13 @@ describe('HubSpot stand-in', () => {
     }
     expect(Object.keys(h.standIn.fake.state().cookies)).toContain('messagesUtk');
     api()?.clear();
-    expect(Object.keys(h.standIn.fake.state().cookies)).toEqual(['hubspotutk']);
+    // The tracking cookies the loader wrote stay.
+    expect(Object.keys(h.standIn.fake.state().cookies)).toEqual([
+      'hubspotutk',
+      '__hstc',
+      '__hssc',
+      '__hssrc',
+    ]);
     expect(
       document.querySelector('#hubspot-messages-iframe-container > .hs-shadow-container'),
     ).not.toBeNull();
@@ -305,5 +311,30 @@ describe('HubSpot stand-in', () => {
     expect(errors).toEqual([
       'Invariant Violation: Expected mergedSettings.identificationEmail to be a string',
     ]);
+  });
+});
+
+describe('the stand-in loader and HubSpot tracking cookies (issue 19.9)', () => {
+  const tracking = (h: ReturnType<typeof setUp>) =>
+    Object.keys(h.standIn.fake.state().cookies).filter((name) => !name.startsWith('messages'));
+
+  it('sets hubspotutk, __hstc, __hssc and __hssrc as it runs', async () => {
+    const h = setUp();
+    insertLoader();
+    await h.advance(2000);
+    expect(tracking(h)).toEqual(['hubspotutk', '__hstc', '__hssc', '__hssrc']);
+  });
+
+  it("sets none once ['doNotTrack'] is on _hsq, nor with trackingCookies: false", async () => {
+    const h = setUp({}, { trackingCookies: false });
+    insertLoader();
+    await h.advance(2000);
+    expect(tracking(h)).toEqual([]);
+    h.standIn.uninstall();
+    const other = setUp();
+    (window as unknown as { _hsq: unknown[] })._hsq = [['doNotTrack']];
+    insertLoader();
+    await other.advance(2000);
+    expect(tracking(other)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@
 export const CHAT_COOKIES = ['messagesUtk=', 'hs-messages-'];
 
 /** HubSpot's tracking cookies, which `clear()` leaves alone — docs/hubspot.md §5. */
-export const TRACKING_COOKIES = ['hubspotutk=', '__hstc=', '__hssc='];
+export const TRACKING_COOKIES = ['hubspotutk=', '__hstc=', '__hssc=', '__hssrc='];
 
 /** Every cookie the chat and HubSpot's tracking set, for a consent revocation — docs/consent.md. */
 export const ALL_HUBSPOT_COOKIES = [...TRACKING_COOKIES, ...CHAT_COOKIES];

@@ -1,4 +1,5 @@
-const LOADER_ID = 'hs-script-loader';
+/** The id of HubSpot's loader script, as its embed code has it. */
+export const LOADER_ID = 'hs-script-loader';
 
 /**
  * Inserts HubSpot's loader script once per page: not again for a second chat, nor when the page

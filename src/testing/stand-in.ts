@@ -62,6 +62,12 @@ export interface StandInConfig {
    * flag that current builds add (and build 1.7458 lacks) — §E4.
    */
   statusWithoutPending?: boolean;
+  /**
+   * The loader sets HubSpot's tracking cookies (`hubspotutk`, `__hstc`, `__hssc`, `__hssrc`) as it
+   * runs, as the tracking code it brings does; not once `['doNotTrack']` is on `_hsq`. Default
+   * `true`; `false` for a page without HubSpot's tracking.
+   */
+  trackingCookies?: boolean;
 }
 
 /** A conversation the stand-in keeps for one identity. */
@@ -208,7 +214,7 @@ const CHAT_COOKIES = [
   'hs-messages-widget-size',
 ];
 /** HubSpot's tracking cookies: `clear()` leaves them; `state().cookies` reports them. */
-const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc'];
+const TRACKING_COOKIES = ['hubspotutk', '__hstc', '__hssc', '__hssrc'];
 /** HubSpot's default cookie lifetime, 180 days — §E8. */
 const SIX_MONTHS_S = 180 * 24 * 3600;
 const CONTAINER_ID = 'hubspot-messages-iframe-container';
@@ -1076,7 +1082,17 @@ export function runLoader(win: Window, loaderSrc: string, embedSrc: string): voi
     script.dataset.hsjsHublet = match?.[1] === '-eu1' ? 'eu1' : 'na1';
     doc.body.appendChild(script);
   }
-  (w as unknown as { _hsq?: unknown[] })._hsq ??= [];
+  const hsq = ((w as unknown as { _hsq?: unknown[] })._hsq ??= []);
+  const doNotTrack = hsq.some((entry) => Array.isArray(entry) && entry[0] === 'doNotTrack');
+  if (page(w).fake.config.trackingCookies !== false && !doNotTrack) {
+    // What HubSpot's tracking code writes on a first visit (a session of one page view).
+    const utk = randomHex(32);
+    const now = Date.now();
+    writeCookie(doc, 'hubspotutk', utk, 390 * 24 * 3600);
+    writeCookie(doc, '__hstc', `1.${utk}.${now}.${now}.${now}.1`, 390 * 24 * 3600);
+    writeCookie(doc, '__hssc', '1.1.1', 30 * 60);
+    doc.cookie = `__hssrc=1; path=/${cookieDomain(doc)}; SameSite=Lax`; // for the session
+  }
 }
 
 /** What HubSpot's chat script (`conversations-embed.js`) does when it runs. */
