@@ -26,6 +26,8 @@ const cleanups: Array<() => void> = [];
 let tests = 0;
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
+  // Each test is a new page: the live chats' list (and its once-a-page warning) goes with it.
+  Reflect.deleteProperty(window, Symbol.for('hubspot-visitor-chat'));
   vi.useRealTimers();
 });
 

@@ -15,7 +15,7 @@ it('two copies, one chat each, started together: one warning', async () => {
   );
   try {
     await Promise.all([...chats.map((c) => c.start()), h.advance(5000)]);
-    expect(warn.mock.calls.filter((c) => /two chats/.test(String(c[0])))).toHaveLength(1);
+    expect(warn.mock.calls.filter((c) => /two live chats/.test(String(c[0])))).toHaveLength(1);
   } finally {
     for (const c of chats) c.destroy();
   }

@@ -82,7 +82,7 @@ it('warns once when second and third chats stay live beside the first', async ()
   );
   try {
     await Promise.all([...chats.map((chat) => chat.start()), h.advance(5000)]);
-    const twoChats = warn.mock.calls.filter((call) => /two chats/.test(String(call[0])));
+    const twoChats = warn.mock.calls.filter((call) => /two live chats/.test(String(call[0])));
     expect(twoChats).toHaveLength(1);
   } finally {
     for (const chat of chats) chat.destroy();
@@ -98,7 +98,7 @@ it('a chat that replaces another in the same task (a re-mount) is not warned abo
     void next.start();
     setTimeout(() => h.chat.destroy(), 0); // the old provider's deferred destroy
     await h.advance(5000);
-    expect(warn.mock.calls.filter((call) => /two chats/.test(String(call[0])))).toEqual([]);
+    expect(warn.mock.calls.filter((call) => /two live chats/.test(String(call[0])))).toEqual([]);
   } finally {
     next.destroy();
   }

@@ -14,11 +14,10 @@ export interface Owner {
   containerRemoved(): void;
 }
 
-/** The owners, bottom to top, and whether the chats on it were warned about. */
+/** The owners, bottom to top, and whether a page with two live chats was warned about. */
 type Owners = Owner[] & { warned?: boolean };
 
 const OWNERS = Symbol.for('hubspot-visitor-chat');
-let check: ReturnType<typeof setTimeout> | undefined;
 
 const owners = (): Owners => {
   const w = window as unknown as { [OWNERS]?: Owners };
@@ -31,17 +30,16 @@ export const top = (): Owner | undefined => owners().slice(-1)[0];
 
 /**
  * Puts `owner` on top and returns the owner it takes over from. Two chats still live a second
- * later (not a re-mount, which destroys the old one a macrotask later) are warned about once.
+ * later (not a re-mount, which destroys the old one a macrotask later) are warned about, once a page.
  */
 export function own(owner: Owner): Owner | undefined {
+  const list = owners();
   const previous = top();
-  owners().push(owner);
-  clearTimeout(check);
-  check = setTimeout(() => {
-    const list = owners();
-    if (list.length > 1 && !list.warned) {
+  list.push(owner);
+  setTimeout(() => {
+    if (list[1] && !list.warned) {
       list.warned = true;
-      console.warn('[hubspot-visitor-chat] two chats are live: the last started drives the widget');
+      console.warn('[hubspot-visitor-chat] two live chats: the last started drives the widget');
     }
   }, 1000);
   return previous;
@@ -53,8 +51,5 @@ export function disown(owner: Owner): void {
   const index = list.indexOf(owner);
   if (index < 0) return;
   list.splice(index, 1);
-  if (list.length < 2) clearTimeout(check);
-  // Once per time two chats overlap: a page whose chats are all gone starts afresh.
-  if (!list.length) delete list.warned;
   if (index === list.length) top()?.resume();
 }
