@@ -4,8 +4,8 @@
  * - `TOKEN_HTTP`: the token endpoint answered with a non-2xx status (see `status`).
  * - `TOKEN_INVALID`: the endpoint answered 2xx, but not with a usable `{ email, token }` (or the token had expired).
  * - `TOKEN_NETWORK`: the request failed before any answer (offline, CORS, DNS, or `fetchToken` threw).
- * - `TOKEN_TIMEOUT`: no answer within `timeoutMs`, on every attempt; or the token expired before a
- *   refresh could replace it (the chat then logs out).
+ * - `TOKEN_TIMEOUT`: no answer within `timeoutMs`, on every attempt. (A token that expired before
+ *   a refresh could replace it ends the session with the refresh's own error.)
  * - `ABORTED`: a later `logout()`, `destroy()` or `login({ fresh: true })` superseded this `login()`.
  * - `WIDGET_UNAVAILABLE`: HubSpot's script failed to load, was blocked, or its API was not ready within `readyTimeoutMs`.
  * - `DESTROYED`: the chat was destroyed.

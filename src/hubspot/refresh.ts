@@ -17,7 +17,7 @@ export interface Refresher {
   request(options: RefreshOptions): void;
   /** Records a `widget.load()` on the shell `api`: it reads the URL and identity itself. */
   loaded(api: object | undefined): void;
-  /** The widget loaded: a refresh kept waiting for it runs now. */
+  /** The widget loaded, or a pass settled: a refresh kept waiting for it runs now. */
   wake(): void;
   /** Drops a trailing refresh not yet made (for good: the widget's events are not heard after it). */
   cancel(): void;
@@ -28,7 +28,7 @@ export interface Refresher {
  * a load on the same shell (a new shell has its own window). `refresh` makes the call and answers
  * true; false when it must not happen (no instance of ours, a load or reset of ours in flight: the
  * request is dropped, since a load reads the URL and the identity); or null when HubSpot is still
- * loading the widget itself and would ignore it: tried again later.
+ * loading the widget itself and would ignore it, or a pass runs: tried again on `wake()`.
  */
 export function createRefresher(
   current: () => object | undefined,
@@ -38,8 +38,8 @@ export function createRefresher(
   let merged: RefreshOptions = {};
   /** When the latest request still waiting was made. */
   let since = 0;
-  /** Times HubSpot was found still loading the widget, since the latest request. */
-  let tries = 0;
+  /** HubSpot could not take the refresh yet: `wake()` asks again. */
+  let waiting = false;
   /**
    * The shell the times below are about: when a load was last asked of it, when that load runs
    * (HubSpot defers one inside the shell's window to the window's end), when a refresh last ran.
@@ -71,12 +71,10 @@ export function createRefresher(
         return;
       }
       const done = refresh(merged);
-      // A shell whose widget data failed stays loading until it is removed: tried for a minute,
-      // then kept until the widget loads (a long display delay) — `wake()`.
-      if (done === null) {
-        if (++tries < 60) timer = setTimeout(fire, THROTTLE_MS);
-        return;
-      }
+      // HubSpot loads the widget (a display delay may last minutes; a shell whose widget data
+      // failed, until it is removed), or a pass runs: no polling meanwhile, `wake()` asks again.
+      waiting = done === null;
+      if (waiting) return;
       if (done) refreshAt = Date.now();
     }
     merged = {};
@@ -90,7 +88,6 @@ export function createRefresher(
       }
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
-      tries = 0;
       if (!timer) fire();
     },
     loaded(api) {
@@ -99,10 +96,7 @@ export function createRefresher(
       loadAt = Math.max(calledAt, loadAt + THROTTLE_MS);
     },
     wake() {
-      if (tries > 59) {
-        tries = 0;
-        fire();
-      }
+      if (waiting) fire();
     },
     cancel() {
       clearTimeout(timer);

@@ -397,7 +397,11 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
-    if (!failure && !signal.aborted) handOverToken();
+    if (!failure && !signal.aborted) {
+      // A refresh asked while it ran goes now (dropped if it loaded anew: a load reads the URL).
+      refresher.wake();
+      handOverToken();
+    }
     if (failure && !signal.aborted) {
       options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
     }
