@@ -504,7 +504,7 @@ export function createChat(options: ChatOptions): Chat {
         ? 'consent'
         : hidden
           ? 'hidden'
-          : !widgetVisible(hidden, someone, config.showAnonymous) && 'anonymous';
+          : !widgetVisible(false, someone, config.showAnonymous) && 'anonymous';
     if (blocked) {
       emit('openBlocked', blocked);
       return;
@@ -586,6 +586,8 @@ export function createChat(options: ChatOptions): Chat {
     },
     hide() {
       hidden = true;
+      // An open() remembered until the widget loads is for a widget the visitor no longer sees.
+      widget?.dropShow();
       void widget?.reconcile();
     },
     show() {
