@@ -447,7 +447,6 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         listened = known;
         listen(known);
       } else distrust = !!taken; // another copy's instance may carry anyone: ours to reset
-      writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
       writeTargetIdentity();
       register();
