@@ -308,8 +308,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
    */
   function writeTargetIdentity(): void {
     writeSettings(options.settings);
-    const { email, token } = target();
-    writeIdentity(email && token ? { email, token } : null);
+    writeIdentity(target());
   }
 
   /** One `widget.load()`: HubSpot never drops one (a call inside its window runs at the end). */
