@@ -12,6 +12,8 @@ export interface RefreshOptions {
   setIdentification?: boolean;
 }
 
+type Option = keyof RefreshOptions;
+
 export interface Refresher {
   /** Asks for a refresh: now, or merged into one trailing refresh (the options OR-ed). */
   request(options: RefreshOptions): void;
@@ -84,10 +86,7 @@ export function createRefresher(
   return {
     request(options) {
       // What any of the merged requests asked for (only `true` counts).
-      for (const key in options) {
-        const option = key as keyof RefreshOptions;
-        if (options[option]) merged[option] = true;
-      }
+      for (const key in options) if (options[key as Option]) merged[key as Option] = true;
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
       tries = 0;
