@@ -396,10 +396,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
-    if (!failure && !signal.aborted) handOverToken();
-    if (failure && !signal.aborted) {
-      options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
-    }
+    if (signal.aborted) return;
+    if (failure) options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
+    else handOverToken();
   }
 
   /** Leaves no instance that may carry an identity, and no identity in the settings. */
