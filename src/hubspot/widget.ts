@@ -507,9 +507,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       refresher.cancel();
       clearInterval(watching);
       clearTimeout(deadline);
+      // The signal has aborted: every waiter's check settles it, and the poll stops with the last.
       notify();
-      waiters.clear();
-      clearInterval(poll);
     },
   };
   return driver;
