@@ -429,7 +429,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (started || signal.aborted) return;
       started = true;
       const taken = own(self);
-      const previous = taken && ours.has(taken) ? (taken as Driving) : undefined;
+      const previous = ours.has(taken as Owner) ? (taken as Driving) : undefined;
       // Asked of the chat that drives now, whichever copy made the observer. With none: what still
       // lands on a shell a destroy() left unloaded goes (its loads may land twice: one in flight,
       // one HubSpot deferred); a new chat, or a reset, starts afresh.
