@@ -50,10 +50,9 @@ export function endShell(end: () => void): void {
 /** The current shell if it became loaded since it was last looked at. */
 function look(): HubSpotConversations | undefined {
   const api = hubspotWindow().HubSpotConversations;
-  const loaded = !!api?.widget.status().loaded;
-  const before = loadedShell === api;
-  loadedShell = loaded ? api : undefined;
-  return loaded && !before ? api : undefined;
+  const before = loadedShell;
+  loadedShell = api?.widget.status().loaded ? api : undefined;
+  return loadedShell === before ? undefined : loadedShell;
 }
 
 function inspect(container: HTMLElement): void {
