@@ -85,13 +85,12 @@ export function transition(model: Model, event: MachineEvent): { model: Model; e
     effects.push({ type: 'state', state: after.state, previous: model.state });
   }
   if (event.type === 'APPLIED' && after.identity) {
-    const sameVisitor = model.state === 'authenticated' && model.identity?.email === event.email;
+    // (An identity is set only while authenticated.)
+    const sameVisitor = model.identity?.email === event.email;
     effects.push({ type: sameVisitor ? 'tokenRefresh' : 'login', identity: after.identity });
   }
-  if (
-    (event.type === 'LOGOUT' && model.state !== 'destroyed') ||
-    (event.type === 'FAILED' && model.state === 'authenticated' && after.state === 'logged-out')
-  ) {
+  // A logout() before destroy(), or a session over while authenticated.
+  if (after.state === 'logged-out' && (event.type === 'LOGOUT' || model.state === 'authenticated')) {
     effects.push({ type: 'logout' });
   }
   return { model: after, effects };
