@@ -55,8 +55,9 @@ function next(model: Model, event: MachineEvent): Model {
         ? { ...model, state: 'authenticating', fallback: state }
         : model;
     case 'TOKEN':
-      // Another person signed in over the current one: drop the old identity while switching.
-      return state === 'authenticated' && identity?.email !== event.email
+      // Another person signed in over the current one (an identity is set only while
+      // authenticated): drop the old identity while switching.
+      return identity && identity.email !== event.email
         ? { ...model, state: 'authenticating', identity: null }
         : model;
     case 'APPLIED':
