@@ -99,7 +99,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     containerRemoved: reload,
   };
   ours.add(self);
-  /** HubSpot has one widget per page: only the chat started last drives it — docs/decisions.md §25. */
+  /**
+   * HubSpot has one widget per page: only the chat started last drives it — docs/decisions.md §25.
+   * (So a driver that drives has started.)
+   */
   const drives = () => top() === self;
   const waiters = new Set<() => boolean>();
   let started = false;
@@ -403,7 +406,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   /** Leaves no instance that may carry an identity, and no identity in the settings. */
   function release(api: HubSpotConversations | undefined): void {
-    if (started) writeIdentity(null);
+    writeIdentity(null);
     const stale = target().forgetEpoch > actual.forgetEpoch;
     if (api && actual.instance !== 'none') {
       if (actual.instance === 'foreign' || actual.email !== null || stale) {
@@ -489,7 +492,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       return !!current() && !unavailable;
     },
     writeIdentity() {
-      if (started && !signal.aborted && target().allowed && drives()) writeTargetIdentity();
+      if (!signal.aborted && target().allowed && drives()) writeTargetIdentity();
     },
     destroy() {
       const w = hubspotWindow();
