@@ -21,7 +21,10 @@ export interface Refresher {
   loaded(api: object | undefined): void;
   /** The widget loaded: a refresh kept waiting for it runs now. */
   wake(): void;
-  /** Drops a trailing refresh not yet made (for good: the widget's events are not heard after it). */
+  /**
+   * Drops a trailing refresh not yet made, for good: the driver's last call (on `destroy()`), after
+   * which nothing asks, loads or wakes.
+   */
   cancel(): void;
 }
 
@@ -105,8 +108,6 @@ export function createRefresher(
     },
     cancel() {
       clearTimeout(timer);
-      timer = undefined;
-      merged = {};
     },
   };
 }
