@@ -298,7 +298,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   function applyShow(): void {
     const api = current();
-    if (pendingShow === null || !api || !api.widget.status().loaded) return;
+    if (pendingShow === null || !api?.widget.status().loaded) return;
     if (pendingShow) api.widget.open();
     else api.widget.close();
     pendingShow = null;
