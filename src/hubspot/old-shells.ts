@@ -16,7 +16,7 @@ const UNCONFIRMED = '-unconfirmed';
 
 let observer: MutationObserver | undefined;
 /** The shell last looked at, if it was loaded then. */
-let loadedShell: object | undefined;
+let loadedShell: HubSpotConversations | undefined;
 /** Set by the driver that owns the widget (widget.ts). */
 export const containers = {
   /** An old shell's container was removed from the page. */
