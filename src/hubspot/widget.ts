@@ -506,7 +506,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // below drives again, once this one's instance is gone.
       if (drives()) release(api);
       disown(self);
-      pendingShow = null;
+      // (An open() or close() still pending is never carried out: our listeners are off, and the
+      // chat calls show() no more.)
       refresher.cancel();
       clearInterval(watching);
       clearTimeout(deadline);
