@@ -63,7 +63,8 @@ function next(model: Model, event: MachineEvent): Model {
     case 'APPLIED':
       return { ...model, state: 'authenticated', identity: { email: event.email } };
     case 'FAILED':
-      if (state === 'authenticating') return { ...model, state: model.fallback, identity: null };
+      // (While authenticating there is no identity to drop.)
+      if (state === 'authenticating') return { ...model, state: model.fallback };
       return event.sessionOver
         ? { state: 'logged-out', identity: null, fallback: 'logged-out' }
         : model;
