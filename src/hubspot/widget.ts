@@ -156,7 +156,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     let checks = 0;
     watching = setInterval(() => {
       options.onChange();
-      if (++checks >= 20 || signal.aborted) clearInterval(watching);
+      if (++checks >= 20) clearInterval(watching); // (destroy() clears it too)
     }, 500);
   }
 
