@@ -92,7 +92,10 @@ export function transition(model: Model, event: MachineEvent): { model: Model; e
     effects.push({ type: sameVisitor ? 'tokenRefresh' : 'login', identity: after.identity });
   }
   // A logout() before destroy(), or a session over while authenticated.
-  if (after.state === 'logged-out' && (event.type === 'LOGOUT' || model.state === 'authenticated')) {
+  if (
+    after.state === 'logged-out' &&
+    (event.type === 'LOGOUT' || model.state === 'authenticated')
+  ) {
     effects.push({ type: 'logout' });
   }
   return { model: after, effects };

@@ -400,7 +400,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
     if (signal.aborted) return;
-    if (failure) options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
+    if (failure)
+      options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
     else handOverToken();
   }
 
