@@ -37,13 +37,13 @@ function watch(): void {
 }
 
 /**
- * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; nothing when the page reset it),
+ * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; none when the page reset it),
  * so that what the shell still has in flight never shows.
  */
-export function endShell(end: () => void): void {
+export function endShell(end?: () => void): void {
   // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
   for (const id of IDS) document.getElementById(id + UNCONFIRMED)?.remove();
-  end();
+  end?.();
   watch();
 }
 

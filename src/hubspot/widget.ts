@@ -195,7 +195,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
-        endShell(() => {});
+        endShell();
         Object.assign(actual, NO_SHELL);
       }
     }
