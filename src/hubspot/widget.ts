@@ -410,7 +410,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     writeIdentity(null);
     const stale = target().forgetEpoch > actual.forgetEpoch;
     if (api && actual.instance !== 'none') {
-      if (actual.instance === 'foreign' || actual.email !== null || stale) {
+      if (actual.instance === 'foreign' || actual.email || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset');
