@@ -501,11 +501,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (Array.isArray(callbacks) && callbacks.includes(onReady)) {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
-      const api = current();
       unlisten();
       // A newer chat drives the widget now: leave it, and its settings, alone. Else the chat
       // below drives again, once this one's instance is gone.
-      if (drives()) release(api);
+      if (drives()) release(current());
       disown(self);
       // (An open() or close() still pending is never carried out: our listeners are off, and the
       // chat calls show() no more.)
