@@ -124,9 +124,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** The token the shell on the page holds (captured at its creation, or handed to it since). */
   let heldToken: string | null = null;
   const refresher = createRefresher(current, (refresh) => {
-    const api = current();
     // A pass runs: ask again once it has settled (one that loads anew drops the request).
     if (running) return null;
+    const api = current();
     if (!api || !mayRefresh()) return false;
     const { loaded, pending } = api.widget.status();
     // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
