@@ -58,15 +58,18 @@ export function createFlights<T>(): Flights<T> {
         }),
       };
       current = flight;
-      /** Settles the flight's promise once it is no longer shared. */
-      const then =
-        <V>(settle: (value: V) => void) =>
-        (value: V) => {
+      // `run` starts synchronously (its first state event is observable at once). The flight's
+      // promise settles once the flight is no longer shared.
+      run(flight).then(
+        (value) => {
           finish(flight);
-          settle(value);
-        };
-      // `run` starts synchronously (its first state event is observable at once).
-      run(flight).then(then(resolve), then(reject));
+          resolve(value);
+        },
+        (error) => {
+          finish(flight);
+          reject(error);
+        },
+      );
       return flight.promise;
     },
     supersede() {

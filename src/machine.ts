@@ -55,14 +55,16 @@ function next(model: Model, event: MachineEvent): Model {
         ? { ...model, state: 'authenticating', fallback: state }
         : model;
     case 'TOKEN':
-      // Another person signed in over the current one: drop the old identity while switching.
-      return state === 'authenticated' && identity?.email !== event.email
+      // Another person signed in over the current one (an identity is set only while
+      // authenticated): drop the old identity while switching.
+      return identity && identity.email !== event.email
         ? { ...model, state: 'authenticating', identity: null }
         : model;
     case 'APPLIED':
       return { ...model, state: 'authenticated', identity: { email: event.email } };
     case 'FAILED':
-      if (state === 'authenticating') return { ...model, state: model.fallback, identity: null };
+      // (While authenticating there is no identity to drop.)
+      if (state === 'authenticating') return { ...model, state: model.fallback };
       return event.sessionOver
         ? { state: 'logged-out', identity: null, fallback: 'logged-out' }
         : model;
@@ -85,12 +87,14 @@ export function transition(model: Model, event: MachineEvent): { model: Model; e
     effects.push({ type: 'state', state: after.state, previous: model.state });
   }
   if (event.type === 'APPLIED' && after.identity) {
-    const sameVisitor = model.state === 'authenticated' && model.identity?.email === event.email;
+    // (An identity is set only while authenticated.)
+    const sameVisitor = model.identity?.email === event.email;
     effects.push({ type: sameVisitor ? 'tokenRefresh' : 'login', identity: after.identity });
   }
+  // A logout() before destroy(), or a session over while authenticated.
   if (
-    (event.type === 'LOGOUT' && model.state !== 'destroyed') ||
-    (event.type === 'FAILED' && model.state === 'authenticated' && after.state === 'logged-out')
+    after.state === 'logged-out' &&
+    (event.type === 'LOGOUT' || model.state === 'authenticated')
   ) {
     effects.push({ type: 'logout' });
   }

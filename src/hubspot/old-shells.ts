@@ -16,7 +16,7 @@ const UNCONFIRMED = '-unconfirmed';
 
 let observer: MutationObserver | undefined;
 /** The shell last looked at, if it was loaded then. */
-let loadedShell: object | undefined;
+let loadedShell: HubSpotConversations | undefined;
 /** Set by the driver that owns the widget (widget.ts). */
 export const containers = {
   /** An old shell's container was removed from the page. */
@@ -37,23 +37,22 @@ function watch(): void {
 }
 
 /**
- * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; nothing when the page reset it),
+ * Ends a shell's widget with `end` (HubSpot's reset or `remove()`; none when the page reset it),
  * so that what the shell still has in flight never shows.
  */
-export function endShell(end: () => void): void {
+export function endShell(end?: () => void): void {
   // HubSpot's own remove() finds a container by its id only: the ones waiting to be judged go too.
   for (const id of IDS) document.getElementById(id + UNCONFIRMED)?.remove();
-  end();
+  end?.();
   watch();
 }
 
 /** The current shell if it became loaded since it was last looked at. */
 function look(): HubSpotConversations | undefined {
   const api = hubspotWindow().HubSpotConversations;
-  const loaded = !!api?.widget.status().loaded;
-  const before = loadedShell === api;
-  loadedShell = loaded ? api : undefined;
-  return loaded && !before ? api : undefined;
+  const before = loadedShell;
+  loadedShell = api?.widget.status().loaded ? api : undefined;
+  return loadedShell === before ? undefined : loadedShell;
 }
 
 function inspect(container: HTMLElement): void {

@@ -12,6 +12,8 @@ export interface RefreshOptions {
   setIdentification?: boolean;
 }
 
+type Option = keyof RefreshOptions;
+
 export interface Refresher {
   /** Asks for a refresh: now, or merged into one trailing refresh (the options OR-ed). */
   request(options: RefreshOptions): void;
@@ -19,7 +21,10 @@ export interface Refresher {
   loaded(api: object | undefined): void;
   /** The widget loaded, or a pass settled: a refresh kept waiting for it runs now. */
   wake(): void;
-  /** Drops a trailing refresh not yet made (for good: the widget's events are not heard after it). */
+  /**
+   * Drops a trailing refresh not yet made, for good: the driver's last call (on `destroy()`), after
+   * which nothing asks, loads or wakes.
+   */
   cancel(): void;
 }
 
@@ -82,10 +87,7 @@ export function createRefresher(
   return {
     request(options) {
       // What any of the merged requests asked for (only `true` counts).
-      for (const key in options) {
-        const option = key as keyof RefreshOptions;
-        if (options[option]) merged[option] = true;
-      }
+      for (const key in options) if (options[key as Option]) merged[key as Option] = true;
       // A load after the latest request reads the URL that request was about.
       since = Date.now();
       if (!timer) fire();
@@ -100,8 +102,6 @@ export function createRefresher(
     },
     cancel() {
       clearTimeout(timer);
-      timer = undefined;
-      merged = {};
     },
   };
 }

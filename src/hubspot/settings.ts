@@ -14,12 +14,14 @@ export function writeSettings(widget: WidgetSettings): void {
 }
 
 /**
- * Sets the identity the next widget instance captures, or removes it. Removed keys are deleted,
- * never set to `null`: HubSpot throws on a non-string — docs/hubspot.md §2.
+ * Sets the identity the next widget instance captures (an email and a token), or removes it. Removed
+ * keys are deleted, never set to `null`: HubSpot throws on a non-string — docs/hubspot.md §2.
  */
-export function writeIdentity(identity: { email: string; token: string } | null): void {
+export function writeIdentity(
+  identity: { email: string | null; token: string | null } | null,
+): void {
   const target = settings();
-  if (identity) {
+  if (identity?.email && identity.token) {
     target.identificationEmail = identity.email;
     target.identificationToken = identity.token;
   } else {

@@ -99,7 +99,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     containerRemoved: reload,
   };
   ours.add(self);
-  /** HubSpot has one widget per page: only the chat started last drives it — docs/decisions.md §25. */
+  /**
+   * HubSpot has one widget per page: only the chat started last drives it — docs/decisions.md §25.
+   * (So a driver that drives has started.)
+   */
   const drives = () => top() === self;
   const waiters = new Set<() => boolean>();
   let started = false;
@@ -121,9 +124,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   /** The token the shell on the page holds (captured at its creation, or handed to it since). */
   let heldToken: string | null = null;
   const refresher = createRefresher(current, (refresh) => {
-    const api = current();
     // A pass runs: ask again once it has settled (one that loads anew drops the request).
     if (running) return null;
+    const api = current();
     if (!api || !mayRefresh()) return false;
     const { loaded, pending } = api.widget.status();
     // HubSpot ignores refresh() while it loads the widget (a chatflow's display delay) — docs/hubspot.md §4.
@@ -153,7 +156,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     let checks = 0;
     watching = setInterval(() => {
       options.onChange();
-      if (++checks >= 20 || signal.aborted) clearInterval(watching);
+      if (++checks >= 20) clearInterval(watching); // (destroy() clears it too)
     }, 500);
   }
 
@@ -192,7 +195,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // HubSpot builds a new API object only when it starts afresh (a reset, ours or the page's):
       // the instance we knew is gone — docs/hubspot.md §4.
       if (listened) {
-        endShell(() => {});
+        endShell();
         Object.assign(actual, NO_SHELL);
       }
     }
@@ -295,7 +298,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
 
   function applyShow(): void {
     const api = current();
-    if (pendingShow === null || !api || !api.widget.status().loaded) return;
+    if (pendingShow === null || !api?.widget.status().loaded) return;
     if (pendingShow) api.widget.open();
     else api.widget.close();
     pendingShow = null;
@@ -308,8 +311,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
    */
   function writeTargetIdentity(): void {
     writeSettings(options.settings);
-    const { email, token } = target();
-    writeIdentity(email && token ? { email, token } : null);
+    writeIdentity(target());
   }
 
   /** One `widget.load()`: HubSpot never drops one (a call inside its window runs at the end). */
@@ -397,22 +399,22 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     }
     // Cleared before anyone is told: a listener that calls logout() now starts a new loop.
     running = null;
-    if (!failure && !signal.aborted) {
+    if (signal.aborted) return;
+    if (failure)
+      options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
+    else {
       // A refresh asked while it ran goes now (dropped if it loaded anew: a load reads the URL).
       refresher.wake();
       handOverToken();
-    }
-    if (failure && !signal.aborted) {
-      options.onUnavailable(failure instanceof Error ? failure.message : String(failure));
     }
   }
 
   /** Leaves no instance that may carry an identity, and no identity in the settings. */
   function release(api: HubSpotConversations | undefined): void {
-    if (started) writeIdentity(null);
+    writeIdentity(null);
     const stale = target().forgetEpoch > actual.forgetEpoch;
     if (api && actual.instance !== 'none') {
-      if (actual.instance === 'foreign' || actual.email !== null || stale) {
+      if (actual.instance === 'foreign' || actual.email || stale) {
         // remove() would keep the instance and the identity it captured for the next load on
         // this page; a reset makes a new one from the settings, now without identity — docs/decisions.md §17.
         log('reset');
@@ -435,7 +437,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (started || signal.aborted) return;
       started = true;
       const taken = own(self);
-      const previous = taken && ours.has(taken) ? (taken as Driving) : undefined;
+      const previous = ours.has(taken as Owner) ? (taken as Driving) : undefined;
       // Asked of the chat that drives now, whichever copy made the observer. With none: what still
       // lands on a shell a destroy() left unloaded goes (its loads may land twice: one in flight,
       // one HubSpot deferred); a new chat, or a reset, starts afresh.
@@ -451,7 +453,6 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
         listened = known;
         listen(known);
       } else distrust = !!taken; // another copy's instance may carry anyone: ours to reset
-      writeSettings(options.settings);
       // Before HubSpot's script reads them: a page's leftover null identity would stop it — docs/hubspot.md §2.
       writeTargetIdentity();
       register();
@@ -496,7 +497,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       return !!current() && !unavailable;
     },
     writeIdentity() {
-      if (started && !signal.aborted && target().allowed && drives()) writeTargetIdentity();
+      if (!signal.aborted && target().allowed && drives()) writeTargetIdentity();
     },
     destroy() {
       const w = hubspotWindow();
@@ -504,19 +505,18 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       if (Array.isArray(callbacks) && callbacks.includes(onReady)) {
         callbacks.splice(callbacks.indexOf(onReady), 1);
       }
-      const api = current();
       unlisten();
       // A newer chat drives the widget now: leave it, and its settings, alone. Else the chat
       // below drives again, once this one's instance is gone.
-      if (drives()) release(api);
+      if (drives()) release(current());
       disown(self);
-      pendingShow = null;
+      // (An open() or close() still pending is never carried out: our listeners are off, and the
+      // chat calls show() no more.)
       refresher.cancel();
       clearInterval(watching);
       clearTimeout(deadline);
+      // The signal has aborted: every waiter's check settles it, and the poll stops with the last.
       notify();
-      waiters.clear();
-      clearInterval(poll);
     },
   };
   return driver;

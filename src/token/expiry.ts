@@ -48,9 +48,10 @@ function jwtExp(token: string): number | undefined {
  */
 export function refreshDelay(expiresAt: number, now: number, marginMs: number): number {
   const remaining = expiresAt - now;
-  if (remaining <= 0) return 0;
-  // Never busy-loop: failed refreshes halve the wait, but not below a second (or what is left).
+  // Never busy-loop: failed refreshes halve the wait, but not below a second (or what is left);
+  // none when nothing is left.
   return Math.max(
+    0,
     remaining > marginMs ? remaining - marginMs : remaining / 2,
     Math.min(1000, remaining),
   );

@@ -27,24 +27,24 @@ export function validateToken(body: unknown, where: string, now: number): Token 
     throw invalid(where, 'is not an object');
   }
   const { email, token, expiresIn, expiresAt } = body as Record<string, unknown>;
-  // The field in the words of the error; the lifetimes' say their unit, the usual mistake.
-  const bad = (field: string, unit = '') => invalid(where, `has an invalid \`${field}\`${unit}`);
-  if (!isEmail(email)) throw bad('email');
+  // The errors name the field; the lifetimes' say their unit, the usual mistake.
+  if (!isEmail(email)) throw invalid(where, 'has an invalid `email`');
   // 1 to 4,096 characters, none of them whitespace.
-  if (typeof token !== 'string' || !/^\S{1,4096}$/.test(token)) throw bad('token');
+  if (typeof token !== 'string' || !/^\S{1,4096}$/.test(token))
+    throw invalid(where, 'has an invalid `token`');
   // A number, and plausible (the range excludes NaN and ±Infinity): a lifetime in the wrong unit
   // would arm timers that overflow or never fire — docs/decisions.md §18.
   if (
     expiresIn !== undefined &&
     !(typeof expiresIn === 'number' && expiresIn > 0 && expiresIn <= YEAR_S)
   ) {
-    throw bad('expiresIn', ' (seconds)'); // up to a year
+    throw invalid(where, 'has an invalid `expiresIn` (seconds)'); // up to a year
   }
   if (
     expiresAt !== undefined &&
     !(typeof expiresAt === 'number' && Math.abs(expiresAt - now) <= YEAR_S * 1000)
   ) {
-    throw bad('expiresAt', ' (milliseconds)'); // epoch, within a year of now
+    throw invalid(where, 'has an invalid `expiresAt` (milliseconds)'); // epoch, within a year of now
   }
   const expiry = tokenExpiry(
     token,
