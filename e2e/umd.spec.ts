@@ -12,7 +12,7 @@ test('the plain <script> page logs in and out with the UMD bundles alone', async
     await page.evaluate(() =>
       Object.keys((window as unknown as { HubSpotVisitorChat: object }).HubSpotVisitorChat).sort(),
     ),
-  ).toEqual(['ChatError', 'createChat', 'mountLauncher']);
+  ).toEqual(['ChatError', 'createChat', 'loadOnInteraction', 'loadWhenIdle', 'mountLauncher']);
   const logIn = page.getByRole('button', { name: 'Log in as Alice' });
   const logOut = page.getByRole('button', { name: 'Log out' });
   await expect(sdkState(page)).toHaveText('anonymous');

@@ -192,8 +192,7 @@ export interface Chat {
    * removed, HubSpot's chat and tracking cookies expired, `revokeCookieConsent` pushed to HubSpot's
    * `_hsp` (when HubSpot's script was loaded), and the other tabs whose chat has started told. HubSpot's script cannot be unloaded: reload the page after a
    * revocation to stop its tracking code as well. `'pending'` (the visitor has not decided, or
-   * reopened the banner) ends what a grant allowed as a revocation does (the identity dropped, the
-   * widget removed) but leaves HubSpot's cookies and consent alone and tells no other tab; then
+   * reopened the banner) revokes in this tab as `false` does, but tells no other tab; then
    * everything is held as at creation with `consent: 'pending'`: nothing loads, `open()` emits
    * `openBlocked` and `login()` waits for the decision. `'granted'` and `'denied'` mean
    * `true` and `false`. Resolves when what it started is done.

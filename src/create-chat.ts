@@ -450,37 +450,36 @@ export function createChat(options: ChatOptions): Chat {
   }
 
   /**
-   * Consent withdrawn (`denied`): nothing of HubSpot's may stay — docs/consent.md. Or undecided
-   * again (`pending`): the same, except that HubSpot's cookies and consent stay, no other tab is
-   * told, and a `login()` waits for the decision instead of being refused.
+   * Consent withdrawn (`denied`): nothing of HubSpot's may stay — docs/consent.md. Undecided again
+   * (`pending`) is the same in this tab, except that no other tab is told and a `login()` waits
+   * for the decision instead of being refused.
    */
   async function revoke(fromOtherTab = false, next: Consent = 'denied'): Promise<void> {
     const wasGranted = consent === 'granted';
-    const denied = next === 'denied';
     setConsent(next);
-    if (wasGranted) {
-      // The `load` trigger is respected again on the next grant.
-      disarm?.();
-      disarm = undefined;
-      triggered = false;
+    if (next === 'denied') {
+      endWait(consentDenied());
+      // Consent is per site: the other tabs revoke too (also after a return to pending here).
+      if (!fromOtherTab && (wasGranted || widget)) tell('revoke');
     }
-    if (denied) endWait(consentDenied());
     if (!wasGranted) return;
+    // The `load` trigger is respected again on the next grant.
+    disarm?.();
+    disarm = undefined;
+    triggered = false;
     const { state } = model;
     // Identified, or being switched to another visitor: then it is a logout — docs/consent.md.
     const identified = announced;
     drop();
-    if (denied) {
-      if (!fromOtherTab) tell('revoke');
-      expireCookies(ALL_HUBSPOT_COOKIES);
-    }
+    expireCookies(ALL_HUBSPOT_COOKIES);
     if (identified) dispatch({ type: 'LOGOUT' });
     else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
+    // Also once a loader still on its way has run, unless the visitor granted consent meanwhile.
     const forget = () => {
-      if (consent === 'denied') expireCookies(ALL_HUBSPOT_COOKIES);
+      if (consent !== 'granted') expireCookies(ALL_HUBSPOT_COOKIES);
     };
     if (widget) {
-      if (denied) revokeHubSpotConsent(forget);
+      revokeHubSpotConsent(forget);
       await widget.reconcile();
     }
     forget();

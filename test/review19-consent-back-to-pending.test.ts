@@ -1,7 +1,7 @@
 // Issue 19.3: the core can go back to consent 'pending' (`setConsent('pending')`, as a provider's
 // `consent` prop says) and can be created with consent 'denied'.
 import { expect, it } from 'vitest';
-import { outcome, setUp, validToken } from './harness';
+import { outcome, setUp, toldOtherTabs, validToken } from './harness';
 
 const alice = 'alice@example.com';
 const loader = () => document.getElementById('hs-script-loader');
@@ -27,18 +27,20 @@ it("setConsent('pending') before start(): nothing loads, open() is blocked for c
   expect(seen).toEqual(['pending', 'blocked: consent', 'granted']);
 });
 
-it("setConsent('pending') after a login: the identity goes and the widget leaves, HubSpot's consent and cookies stay; a grant brings the widget back", async () => {
+it("setConsent('pending') after a login: in this tab a revocation (identity, widget, HubSpot's cookies); no other tab told; a grant brings the visitor back", async () => {
   const h = setUp();
   h.tokens.push(validToken(h.standIn, alice));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   expect(h.chat.loaded).toBe(true);
-  document.cookie = 'hubspotutk=abc; path=/';
+  const told = toldOtherTabs();
   await Promise.all([h.chat.setConsent('pending'), h.advance(3000)]);
   expect(h.chat.state).toBe('logged-out');
   expect(h.chat.loaded).toBe(false);
   expect(h.settings()).not.toHaveProperty('identificationEmail');
-  expect(h.standIn.fake.state().hsp).toEqual([]); // not a revocation
-  expect(document.cookie).toContain('hubspotutk=abc');
+  expect(h.standIn.fake.state().hsp).toEqual([['revokeCookieConsent']]);
+  expect(h.standIn.fake.state().hsq).toContainEqual(['doNotTrack']);
+  expect(document.cookie).toBe('');
+  expect(told).not.toContain('revoke');
   h.chat.open();
   const login = outcome(h.chat.login());
   await h.advance(3000);

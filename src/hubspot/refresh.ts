@@ -61,6 +61,8 @@ export function createRefresher(
   };
   function fire(): void {
     timer = undefined;
+    // Asked now: a throttle timer armed below is not a wait for `wake()`.
+    waiting = false;
     const api = current();
     on(api);
     // A load asked since the request reads the current URL and identity itself: nothing left to

@@ -371,7 +371,8 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           actual.forgetEpoch = target().forgetEpoch;
           continue;
         }
-        if (!(await nextApi()) || signal.aborted) break;
+        // Another chat may have started meanwhile: then it drives, and this one writes nothing.
+        if (!(await nextApi()) || signal.aborted || !drives()) break;
         // Whatever the wait resolved with may have been replaced since: use the API of now.
         const api = current();
         if (!api) continue;

@@ -159,46 +159,33 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
     if (consent && chat.consent !== consent) chat.setConsent(consent).catch(report);
   }, [chat, consent, report]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `consent` re-runs it on every change (after a revocation, a new grant logs in again).
   useEffect(() => {
-    /** This effect's own login is on its way: a logout it ends in is its failure, not retried. */
-    let asking = false;
-    const sync = () => {
-      // Authenticating or authenticated (the only states that start so).
-      const busy = chat.state.startsWith('au');
-      /** The key this chat was last asked to log in with, by this provider or one before it. */
-      const last = loginKeys.get(chat);
-      if (signedIn === false) {
-        // After a key (even one whose login failed or waits), or while someone is signed in.
-        if (loginKeys.delete(chat) || busy) chat.logout().catch(report);
-      } else if (
-        signedIn !== undefined &&
-        // Pending: the login waits for 'granted'. Denied: it would be refused; after a revocation
-        // and a new grant this runs again and logs the visitor in again.
-        !held &&
-        chat.consent !== 'denied' &&
-        // Asked for this very key already (and logged in, or on the way): nothing to ask again.
-        !(signedIn === last && busy)
-      ) {
-        loginKeys.set(chat, signedIn);
-        // A new key never shares a request in flight (the previous user's, or a refresh of their
-        // token); the same key (a re-mount while its login is on the way) is skipped above.
-        asking = true;
-        chat
-          .login({ fresh: signedIn !== last })
-          .catch((error: ChatError) => {
-            // A later login, logout or destroy, or consent refused: not a failure.
-            if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
-            report(error);
-          })
-          .finally(() => {
-            asking = false;
-          });
-      }
-    };
-    sync();
-    // The chat logged itself out (an expiry, another tab, a 401) while the key says who is signed
-    // in: once more (a login of the provider's own that failed and logged out is not retried).
-    return chat.on('logout', () => asking || sync());
+    // Authenticating or authenticated (the only states that start so).
+    const busy = chat.state.startsWith('au');
+    /** The key this chat was last asked to log in with, by this provider or one before it. */
+    const last = loginKeys.get(chat);
+    if (signedIn === false) {
+      // After a key (even one whose login failed or waits), or while someone is signed in.
+      if (loginKeys.delete(chat) || busy) chat.logout().catch(report);
+    } else if (
+      signedIn !== undefined &&
+      // Pending: the login waits for 'granted'. Denied: it would be refused; after a revocation
+      // and a new grant this runs again and logs the visitor in again.
+      !held &&
+      chat.consent !== 'denied' &&
+      // Asked for this very key already (and logged in, or on the way): nothing to ask again.
+      !(signedIn === last && busy)
+    ) {
+      loginKeys.set(chat, signedIn);
+      // A new key never shares a request in flight (the previous user's, or a refresh of their
+      // token); the same key (a re-mount while its login is on the way) is skipped above.
+      chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
+        // A later login, logout or destroy, or consent refused: not a failure.
+        if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
+        report(error);
+      });
+    }
   }, [chat, signedIn, consent, held, report]);
 
   useEffect(() => {

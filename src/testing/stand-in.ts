@@ -1082,7 +1082,9 @@ export function runLoader(win: Window, loaderSrc: string, embedSrc: string): voi
     script.dataset.hsjsHublet = match?.[1] === '-eu1' ? 'eu1' : 'na1';
     doc.body.appendChild(script);
   }
-  const hsq = ((w as unknown as { _hsq?: unknown[] })._hsq ??= []);
+  const queues = w as unknown as { _hsq?: unknown[] };
+  queues._hsq ??= [];
+  const hsq = queues._hsq;
   const doNotTrack = hsq.some((entry) => Array.isArray(entry) && entry[0] === 'doNotTrack');
   if (page(w).fake.config.trackingCookies !== false && !doNotTrack) {
     // What HubSpot's tracking code writes on a first visit (a session of one page view).

@@ -180,7 +180,6 @@ export const HubSpotChatProvider = defineComponent(
         // Pending: the login waits for 'granted'. Denied: it would be refused; after a revocation
         // and a new grant this runs again and logs the visitor in again.
         !held &&
-        consent !== 'denied' &&
         chat.consent !== 'denied' &&
         // Asked for this very key already (and logged in, or on the way): nothing to ask again.
         !(signedIn === last && busy)
