@@ -119,6 +119,9 @@ function emulate(build: EmbedBuild): Record<string, unknown> {
     widgetDataXhr: true,
     iframeStoresUtk: false,
     iframeLoadDelayMs: 20,
+    // HubSpot's loader brings its tracking code, which sets `hubspotutk` and the like; offline it is
+    // not served, so the real page has none of those cookies: nor does the stand-in's loader here.
+    trackingCookies: false,
     ...(n < 9757 ? { statusWithoutPending: true } : {}),
     ...(n < 26137 ? { ignoreSetIdentification: true } : {}),
   };
