@@ -224,11 +224,16 @@ describe('the cross-instance claim', () => {
     const shared = memoryStore();
     // Instance A's connection to the store hiccups when it writes the token (one failed SET);
     // instance B's connection is fine. Both see the same data.
+    let claimed = () => {};
+    const claimedByA = new Promise<void>((resolve) => {
+      claimed = resolve;
+    });
     const storeOfA: TokenStore = {
       get: (key) => shared.get(key),
-      set: (key, value, ttlMs) => {
+      set: async (key, value, ttlMs) => {
         if (!key.endsWith(':lock')) throw new Error('ECONNRESET');
-        return shared.set(key, value, ttlMs);
+        await shared.set(key, value, ttlMs);
+        claimed();
       },
       delete: (key) => shared.delete(key),
     };
@@ -247,7 +252,8 @@ describe('the cross-instance claim', () => {
       storeSecret,
     });
     const fromA = a({ email: 'alice@example.com' });
-    await new Promise((resolve) => setTimeout(resolve, 20)); // B arrives once A holds the claim
+    // B arrives once A holds the claim (not after a fixed sleep, which a busy machine outlasts).
+    await claimedByA;
     const started = Date.now();
     const fromB = await b({ email: 'alice@example.com' });
     const waitedMs = Date.now() - started;
