@@ -27,7 +27,9 @@ type Step =
   | { type: 'expire' }
   /**
    * The computer sleeps past the token's expiry: on waking, the overdue refresh and expiry timers
-   * fire back to back, with no network answer between them (issue 19.4).
+   * fire back to back, with no network answer between them (issue 19.4). As in a browser, each
+   * overdue timer is a task of its own, followed by its microtasks (promise callbacks,
+   * MutationObserver records), and a timer made while waking counts from the wake.
    */
   | { type: 'sleep' }
   /**
@@ -242,6 +244,50 @@ function referenceModel(
 }
 
 let runs = 0;
+
+/**
+ * Until the returned function is called, `setTimeout` and `setInterval` only record the timer (in
+ * `made`, to be made later); the handles they return are the real timer's, once it is made, for
+ * `clearTimeout` and `clearInterval`, which drop a timer not made yet.
+ */
+function deferTimers(made: Array<() => void>): () => void {
+  const g = globalThis as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const real = {
+    setTimeout: g.setTimeout,
+    setInterval: g.setInterval,
+    clearTimeout: g.clearTimeout,
+    clearInterval: g.clearInterval,
+  };
+  const handles = new Map<object, unknown>();
+  const defer =
+    (make: (...args: unknown[]) => unknown) =>
+    (...args: unknown[]) => {
+      const handle = {};
+      handles.set(handle, undefined);
+      made.push(() => {
+        if (handles.has(handle)) handles.set(handle, make(...args));
+      });
+      return handle;
+    };
+  const clear = (drop: (...args: unknown[]) => unknown) => (handle: unknown) => {
+    if (handle && typeof handle === 'object' && handles.has(handle)) {
+      const timer = handles.get(handle);
+      handles.delete(handle);
+      if (timer !== undefined) drop(timer);
+    } else drop(handle);
+  };
+  g.setTimeout = defer(real.setTimeout as never);
+  g.setInterval = defer(real.setInterval as never);
+  g.clearTimeout = clear(real.clearTimeout as never);
+  g.clearInterval = clear(real.clearInterval as never);
+  return () => {
+    g.setTimeout = real.setTimeout as never;
+    g.setInterval = real.setInterval as never;
+    // Handles handed out while waking stay valid: clearing one clears the timer made for it.
+    g.clearTimeout = clear(real.clearTimeout as never);
+    g.clearInterval = clear(real.clearInterval as never);
+  };
+}
 /** `createChat` of a second copy of the SDK, as a page with the UMD and an app's bundle has. */
 let secondCopy: typeof createChat;
 beforeAll(async () => {
@@ -270,12 +316,16 @@ async function check(p: Program): Promise<void> {
     iframeLoadDelayMs: p.iframeLoadDelayMs,
   });
   let current: Answer | undefined;
+  /** While the computer wakes from the `sleep` step: no token answer before it is awake. */
+  let sleeping: Promise<void> | undefined;
   /** Token requests made while consent was not granted: must stay 0 (issue 13 rule 1). */
   let requestsWithoutConsent = 0;
   const fetchToken = async (signal: AbortSignal) => {
     if (chat.consent !== 'granted') requestsWithoutConsent++;
     const a = current;
     if (!a || a.kind === 'hang') return new Promise<never>(() => {});
+    // Asleep: no answer comes before every overdue timer has fired.
+    await sleeping;
     if (a.kind === 'status') {
       throw new ChatError('TOKEN_HTTP', `Token request failed with status ${a.status}`, a.status);
     }
@@ -392,11 +442,37 @@ async function check(p: Program): Promise<void> {
         case 'close':
           chat.close();
           break;
-        case 'sleep':
-          vi.advanceTimersByTime(TTL_S * 1000);
+        case 'sleep': {
+          // A login on its way gets its answer only after the wake: its token is fresh then, and
+          // nothing it brings expires during this sleep.
+          const inFlight = calls.some((c) => c.kind === 'login' && !c.settled);
+          let wake = () => {};
+          sleeping = new Promise((resolve) => {
+            wake = resolve;
+          });
+          let awake = false;
+          setTimeout(() => {
+            awake = true;
+          }, TTL_S * 1000);
+          // Timers made while waking are made at the wake (their delays count from it).
+          const made: Array<() => void> = [];
+          const restore = deferTimers(made);
+          try {
+            // The timers due during the sleep: one task at a time, each with its microtasks.
+            while (!awake) {
+              vi.advanceTimersToNextTimer();
+              for (let i = 0; i < 20; i++) await Promise.resolve();
+            }
+          } finally {
+            restore();
+          }
+          for (const make of made) make();
+          sleeping = undefined;
+          wake();
           await vi.advanceTimersByTimeAsync(60_000);
-          events.push({ expire: true, answer: current });
+          if (!inFlight) events.push({ expire: true, answer: current });
           break;
+        }
         case 'visibility':
           Object.defineProperty(document, 'visibilityState', {
             configurable: true,
