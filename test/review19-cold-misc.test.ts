@@ -1,5 +1,5 @@
 import { afterEach, expect, it, vi } from 'vitest';
-import { names, setUp, states, toldOtherTabs } from './harness';
+import { names, setUp, states, toldOtherTabs, validToken } from './harness';
 
 const alice = 'alice@example.com';
 const bob = 'bob@example.com';
@@ -8,11 +8,7 @@ afterEach(() => vi.restoreAllMocks());
 it('expiry while a login for another visitor is in flight: bob ends signed in, alice never shown again', async () => {
   const posts = toldOtherTabs();
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 200_000 });
-  h.tokens.push(async () => ({
-    email: alice,
-    token: h.standIn.fake.issueToken(alice),
-    expiresIn: 600,
-  }));
+  h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   // the refresh at 540 s hangs (offline); advance to just before expiry
   h.tokens.splice(0, h.tokens.length, async (signal) => {
@@ -49,11 +45,7 @@ it('expiry while a login for another visitor is in flight: bob ends signed in, a
 
 it('expiry, then logout(): no token request after it, the widget anonymous', async () => {
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 200_000 });
-  h.tokens.push(async () => ({
-    email: alice,
-    token: h.standIn.fake.issueToken(alice),
-    expiresIn: 600,
-  }));
+  h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   h.tokens.splice(0, h.tokens.length, async () => {
     await new Promise((r) => setTimeout(r, 100_000));

@@ -1,15 +1,11 @@
 import { expect, it } from 'vitest';
-import { setUp, states } from './harness';
+import { setUp, states, validToken } from './harness';
 
 const alice = 'alice@example.com';
 
 it('consent revoked, then the token’s expiry time passes: nothing happens', async () => {
   const h = setUp({ refreshMarginMs: 60_000 });
-  h.tokens.push(async () => ({
-    email: alice,
-    token: h.standIn.fake.issueToken(alice),
-    expiresIn: 600,
-  }));
+  h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   await Promise.all([h.chat.setConsent(false), h.advance(3000)]);
   const r = h.requests();
@@ -24,11 +20,7 @@ it('consent revoked, then the token’s expiry time passes: nothing happens', as
 
 it('expired and refreshing, then consent revoked: logged-out, no request after', async () => {
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 200_000 });
-  h.tokens.push(async () => ({
-    email: alice,
-    token: h.standIn.fake.issueToken(alice),
-    expiresIn: 600,
-  }));
+  h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   h.tokens.splice(0, h.tokens.length, async () => {
     await new Promise((r) => setTimeout(r, 100_000));

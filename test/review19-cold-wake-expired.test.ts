@@ -1,6 +1,6 @@
 import { afterEach, expect, it, vi } from 'vitest';
 import { ChatError } from '../src/index';
-import { names, setUp, states, toldOtherTabs } from './harness';
+import { names, setUp, states, toldOtherTabs, validToken } from './harness';
 
 const alice = 'alice@example.com';
 afterEach(() => vi.restoreAllMocks());
@@ -8,11 +8,7 @@ afterEach(() => vi.restoreAllMocks());
 it('page back (pageshow) past expiry, timers frozen: the expired identity leaves at once; a failed refresh broadcasts nothing', async () => {
   const posts = toldOtherTabs();
   const h = setUp({ refreshMarginMs: 60_000, timeoutMs: 30_000 });
-  h.tokens.push(async () => ({
-    email: alice,
-    token: h.standIn.fake.issueToken(alice),
-    expiresIn: 600,
-  }));
+  h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
   await Promise.all([h.chat.login(), h.advance(3000)]);
   // The network is not back yet right after waking.
   h.tokens.splice(0, h.tokens.length, async () => {

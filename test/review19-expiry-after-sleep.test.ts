@@ -4,7 +4,7 @@
 // never broadcast (each tab has its own token) — docs/decisions.md §7, §26.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../src/index';
-import { names, setUp, states, toldOtherTabs } from './harness';
+import { names, setUp, states, toldOtherTabs, validToken } from './harness';
 
 const alice = 'alice@example.com';
 
@@ -77,11 +77,7 @@ describe('waking up after the token expired', () => {
   it('refreshes first when the page comes back (pageshow, online) past the refresh time', async () => {
     for (const event of ['pageshow', 'online'] as const) {
       const h = setUp({ refreshMarginMs: 60_000 });
-      h.tokens.push(async () => ({
-        email: alice,
-        token: h.standIn.fake.issueToken(alice),
-        expiresIn: 600,
-      }));
+      h.tokens.push(validToken(h.standIn, alice, { expiresIn: 600 }));
       await Promise.all([h.chat.login(), h.advance(3000)]);
       const requests = h.requests();
       // Timers of a frozen page do not run: only the clock moved.
