@@ -1,3 +1,5 @@
+import { deferred } from './consent';
+
 // Which login is still wanted. Every login()/logout()/destroy() that changes what the chat wants
 // bumps one generation number; an async continuation whose generation is no longer current must
 // not touch settings, the widget or the state (docs/decisions.md §16: the last call wins).
@@ -44,18 +46,14 @@ export function createFlights<T>(): Flights<T> {
         return current.promise;
       }
       const controller = new AbortController();
-      let resolve!: (value: T) => void;
-      let reject!: (error: unknown) => void;
+      const settled = deferred<T>();
       const flight = {
         generation: ++generation,
         signal: controller.signal,
         controller,
         quiet,
         // Exists before `run` starts: a listener `run` triggers may await or join it.
-        promise: new Promise<T>((yes, no) => {
-          resolve = yes;
-          reject = no;
-        }),
+        promise: settled.promise,
       };
       current = flight;
       // `run` starts synchronously (its first state event is observable at once). The flight's
@@ -63,11 +61,11 @@ export function createFlights<T>(): Flights<T> {
       run(flight).then(
         (value) => {
           finish(flight);
-          resolve(value);
+          settled.resolve(value);
         },
         (error) => {
           finish(flight);
-          reject(error);
+          settled.reject(error);
         },
       );
       return flight.promise;

@@ -51,9 +51,9 @@ function next(model: Model, event: MachineEvent): Model {
   if (state === 'destroyed') return model;
   switch (event.type) {
     case 'LOGIN':
-      return state === 'anonymous' || state === 'logged-out'
-        ? { ...model, state: 'authenticating', fallback: state }
-        : model;
+      // From a signed-out state, the only ones whose fallback is themselves: every transition into
+      // `anonymous` or `logged-out` sets the fallback to it, and the fallback is always one of them.
+      return state === model.fallback ? { ...model, state: 'authenticating' } : model;
     case 'TOKEN':
       // Another person signed in over the current one (an identity is set only while
       // authenticated): drop the old identity while switching.

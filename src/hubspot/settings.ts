@@ -33,7 +33,8 @@ export function writeIdentity(
 /** Deletes the identity keys where they exist, without creating or touching anything else. */
 export function removeIdentity(): void {
   const existing = hubspotWindow().hsConversationsSettings;
-  if (existing && ('identificationEmail' in existing || 'identificationToken' in existing)) {
-    writeIdentity(null);
+  if (existing) {
+    delete existing.identificationEmail;
+    delete existing.identificationToken;
   }
 }

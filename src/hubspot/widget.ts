@@ -84,7 +84,7 @@ export interface WidgetDriver {
 
 /** The driver between the chat and `window.HubSpotConversations`. */
 export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
-  const { signal, log, target } = options;
+  const { signal, log, target, onChange, readyMs } = options;
   const actual: WidgetActual = { ...NO_SHELL, forgetEpoch: 0 };
   const self: Driving = {
     actual,
@@ -155,7 +155,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     clearInterval(watching);
     let checks = 0;
     watching = setInterval(() => {
-      options.onChange();
+      onChange();
       if (++checks >= 20) clearInterval(watching); // (destroy() clears it too)
     }, 500);
   }
@@ -203,7 +203,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
   }
 
   function reload(): void {
-    options.onChange();
+    onChange();
     void driver.reconcile();
   }
 
@@ -258,9 +258,9 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     deadline = setTimeout(() => {
       deadline = undefined;
       if (!current()) {
-        markUnavailable(`HubSpot's API was not ready within ${options.readyMs} ms`);
+        markUnavailable(`HubSpot's API was not ready within ${readyMs} ms`);
       }
-    }, options.readyMs);
+    }, readyMs);
   }
 
   function markUnavailable(reason: string): void {
@@ -350,7 +350,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
     // HubSpot builds a new API object with a new emitter; wait for it (bounded) and listen again.
     const deadline = setTimeout(
       () => markUnavailable('HubSpot did not come back after a reset'),
-      options.readyMs,
+      readyMs,
     );
     try {
       await nextApi(api);
@@ -390,7 +390,7 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
           endShell(() => api.widget.remove());
           actual.shown = false;
         }
-        options.onChange();
+        onChange();
       }
       // Settings follow the target, also when HubSpot is unavailable or nothing was loaded; not
       // once consent is withdrawn (docs/decisions.md §13), nor by a chat that does not drive.
@@ -447,10 +447,10 @@ export function createWidgetDriver(options: WidgetDriverOptions): WidgetDriver {
       // The same widget, known by the chat we take over from: no reset needed for the same visitor,
       // but one that chat still owed (a logout just before this chat started) is ours to make.
       const known = previous?.listened();
-      if (previous && known && known === current()) {
-        // Its epochs counted in ours: one it owed stays one behind.
-        Object.assign(actual, previous.actual);
-        actual.forgetEpoch += target().forgetEpoch - previous.target().forgetEpoch;
+      if (known && known === current()) {
+        // Its epochs counted in ours: one it owed stays one behind. (`known`: `previous` is there.)
+        Object.assign(actual, (previous as Driving).actual);
+        actual.forgetEpoch += target().forgetEpoch - (previous as Driving).target().forgetEpoch;
         listened = known;
         listen(known);
       } else distrust = !!taken; // another copy's instance may carry anyone: ours to reset
