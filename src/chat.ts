@@ -4,7 +4,7 @@ import type { createChat } from './create-chat';
 import type { ChatError } from './errors';
 import type { Consent } from './gate';
 import type { WidgetEventName, WidgetEvents } from './hubspot/types';
-import type { ChatState, Identity } from './machine';
+import type { ChatState, Identity, LogoutReason } from './machine';
 
 /** Every event a {@link Chat} emits, with its listener's signature. */
 export type ChatEvents = {
@@ -13,10 +13,13 @@ export type ChatEvents = {
   /** A visitor is now identified (also when one signed in over another). */
   login: (identity: Identity) => void;
   /**
-   * `logout()` was called (also with nobody signed in), the session ended (401/403 or expiry on
-   * refresh), or an identified visitor withdrew consent (`setConsent(false)`).
+   * The chat logged out, and `reason` says why: `logout()` was called here (`'logout'`, also with
+   * nobody signed in) or in another tab (`'tab'`), an identified visitor withdrew consent
+   * (`'consent'`), a `login()` failed while someone was identified (`'failed'`), or the chat
+   * ended the session by itself: the token endpoint refused a refresh (`'refused'`) or the token
+   * expired (`'expired'`).
    */
-  logout: () => void;
+  logout: (reason: LogoutReason) => void;
   /** The same visitor's token was renewed, without disturbing the widget. */
   tokenRefresh: (identity: Identity) => void;
   /** Something failed; `login()` also rejects with it where it applies. */

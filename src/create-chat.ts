@@ -16,7 +16,14 @@ import type { WidgetEvents } from './hubspot/types';
 import { createWidgetDriver, type WidgetDriver } from './hubspot/widget';
 import { createFlights, type Flight } from './login-flight';
 import { timeoutAt } from './long-timeout';
-import { type Identity, initialModel, type MachineEvent, type Model, transition } from './machine';
+import {
+  type Identity,
+  initialModel,
+  type LogoutReason,
+  type MachineEvent,
+  type Model,
+  transition,
+} from './machine';
 import { type ChatOptions, resolveOptions } from './options';
 import type { WidgetTarget } from './reconcile';
 import { createTabSync, type TabMessage } from './tabs';
@@ -239,25 +246,30 @@ export function createChat(options: ChatOptions): Chat {
     if (error.code === 'ABORTED' || !flights.isCurrent(flight)) return stale();
     // Settled for the listeners below: a login() they call starts a new request.
     flights.finish(flight);
-    // After an expiry any failure ends the session, in this tab only.
-    if (expired) void endSession({ type: 'LOGOUT' }, false);
-    else if (model.state === 'authenticated') {
-      // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
-      const sessionOver =
-        !flight.quiet ||
-        error.status === 401 ||
-        error.status === 403 ||
-        Date.now() >= wanted.expiresAt;
-      // Past the expiry it is this tab's token that ran out: no other tab is told — §26.
-      if (sessionOver)
-        void endSession({ type: 'FAILED', sessionOver }, Date.now() < wanted.expiresAt);
-      else scheduleRefresh();
-    } else {
-      dispatch({ type: 'FAILED', sessionOver: false });
+    const now = Date.now();
+    // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
+    // After an expiry (which forgot the token: `expiresAt` is 0) any failure ends the session.
+    const reason: LogoutReason | false =
+      (expired || model.state === 'authenticated') &&
+      (!flight.quiet
+        ? 'failed'
+        : error.status === 401 || error.status === 403
+          ? 'refused'
+          : now >= wanted.expiresAt && 'expired');
+    // The refresh of a token that ran out says so — docs/decisions.md §7.
+    const reported =
+      reason === 'expired'
+        ? new ChatError('TOKEN_EXPIRED', `The token expired: ${error.message}`, error.status)
+        : error;
+    // Past the expiry it is this tab's token that ran out: no other tab is told — §26.
+    if (reason) void endSession({ type: 'LOGOUT', reason }, now < wanted.expiresAt);
+    else if (model.state === 'authenticated') scheduleRefresh();
+    else {
+      dispatch({ type: 'FAILED' });
       void widget?.reconcile();
     }
-    report(error);
-    return error;
+    report(reported);
+    return reported;
   }
 
   /** `login()`: shares the request in flight unless `fresh` (docs/decisions.md §24). */
@@ -285,7 +297,11 @@ export function createChat(options: ChatOptions): Chat {
   }
   /** `logout()`, or another tab's (`fromOtherTab`: not told back). */
   function logOut(options: LogoutOptions = {}, fromOtherTab = false): Promise<void> {
-    return endSession({ type: 'LOGOUT' }, !fromOtherTab, options.forgetVisitor);
+    return endSession(
+      { type: 'LOGOUT', reason: fromOtherTab ? 'tab' : 'logout' },
+      !fromOtherTab,
+      options.forgetVisitor,
+    );
   }
 
   /** Tells the page's other tabs. */
@@ -322,7 +338,7 @@ export function createChat(options: ChatOptions): Chat {
         log(`state: ${effect.previous} → ${effect.state}`);
         emit('state', effect.state, effect.previous);
       } else if (effect.type === 'logout') {
-        emit('logout');
+        emit('logout', effect.reason);
       } else {
         emit(effect.type, { ...effect.identity });
       }
@@ -472,8 +488,8 @@ export function createChat(options: ChatOptions): Chat {
     const identified = announced;
     drop();
     expireCookies(ALL_HUBSPOT_COOKIES);
-    if (identified) dispatch({ type: 'LOGOUT' });
-    else if (state === 'authenticating') dispatch({ type: 'FAILED', sessionOver: false });
+    if (identified) dispatch({ type: 'LOGOUT', reason: 'consent' });
+    else if (state === 'authenticating') dispatch({ type: 'FAILED' });
     // Also once a loader still on its way has run, unless the visitor granted consent meanwhile.
     const forget = () => {
       if (consent !== 'granted') expireCookies(ALL_HUBSPOT_COOKIES);

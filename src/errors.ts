@@ -4,8 +4,9 @@
  * - `TOKEN_HTTP`: the token endpoint answered with a non-2xx status (see `status`).
  * - `TOKEN_INVALID`: the endpoint answered 2xx, but not with a usable `{ email, token }` (or the token had expired).
  * - `TOKEN_NETWORK`: the request failed before any answer (offline, CORS, DNS, or `fetchToken` threw).
- * - `TOKEN_TIMEOUT`: no answer within `timeoutMs`, on every attempt. (A token that expired before
- *   a refresh could replace it ends the session with the refresh's own error.)
+ * - `TOKEN_TIMEOUT`: no answer within `timeoutMs`, on every attempt.
+ * - `TOKEN_EXPIRED`: the token expired and its refresh failed (the message says how, `status` is
+ *   the refresh's HTTP status): the chat logged out (`logout` with `'expired'`).
  * - `ABORTED`: a later `logout()`, `destroy()` or `login({ fresh: true })` superseded this `login()`.
  * - `WIDGET_UNAVAILABLE`: HubSpot's script failed to load, was blocked, or its API was not ready within `readyTimeoutMs`.
  * - `DESTROYED`: the chat was destroyed.
@@ -16,6 +17,7 @@ export type ChatErrorCode =
   | 'TOKEN_INVALID'
   | 'TOKEN_NETWORK'
   | 'TOKEN_TIMEOUT'
+  | 'TOKEN_EXPIRED'
   | 'ABORTED'
   | 'WIDGET_UNAVAILABLE'
   | 'DESTROYED'
@@ -36,13 +38,13 @@ export type ChatErrorCode =
 export class ChatError extends Error {
   /** What went wrong; stable, meant for code. */
   readonly code: ChatErrorCode;
-  /** The HTTP status, for `TOKEN_HTTP`. */
+  /** The HTTP status, for `TOKEN_HTTP` (and `TOKEN_EXPIRED` after one). */
   readonly status?: number;
 
   /**
    * @param code - what went wrong
    * @param message - what failed and where, for people
-   * @param status - the HTTP status, for `TOKEN_HTTP`
+   * @param status - the HTTP status, for `TOKEN_HTTP` (and `TOKEN_EXPIRED` after one)
    */
   constructor(code: ChatErrorCode, message: string, status?: number) {
     super(message);

@@ -3,7 +3,7 @@ export { createChat } from './create-chat';
 export { ChatError, type ChatErrorCode } from './errors';
 export type { Consent } from './gate';
 export type { WidgetEventName, WidgetEvents } from './hubspot/types';
-export type { ChatState, Identity } from './machine';
+export type { ChatState, Identity, LogoutReason } from './machine';
 export type {
   ChatBaseOptions,
   ChatOptions,

@@ -15,6 +15,21 @@ export interface Identity {
   email: string;
 }
 
+/**
+ * Why the chat logged out (the `logout` event's argument):
+ * - `'logout'`: this page called `logout()`;
+ * - `'tab'`: another tab of the site logged out;
+ * - `'consent'`: the visitor withdrew consent while identified;
+ * - `'failed'`: a `login()` failed while someone was identified (say, for another account), or
+ *   after the token expired;
+ * - `'refused'`: the token endpoint refused to renew the token (401 or 403);
+ * - `'expired'`: the token expired and was not renewed in time.
+ *
+ * The chat logged out by itself for the last two: the app may still hold a session, and may call
+ * `login()` again.
+ */
+export type LogoutReason = 'logout' | 'tab' | 'consent' | 'failed' | 'refused' | 'expired';
+
 export interface Model {
   state: ChatState;
   /** Set only while `authenticated`. */
@@ -30,11 +45,11 @@ export type MachineEvent =
   | { type: 'TOKEN'; email: string }
   /** The identity for `email` is in effect on the widget (or the widget is unavailable). */
   | { type: 'APPLIED'; email: string }
-  /** The token request failed; `sessionOver` for 401/403, and for a token that expired meanwhile. */
-  | { type: 'FAILED'; sessionOver: boolean }
+  /** The token request failed, and the session goes on (a failure that ends it is a LOGOUT). */
+  | { type: 'FAILED' }
   /** The token expired: the identity is gone until a refresh brings it back, or fails (logged-out). */
   | { type: 'EXPIRED' }
-  | { type: 'LOGOUT' }
+  | { type: 'LOGOUT'; reason: LogoutReason }
   | { type: 'DESTROY' };
 
 /** What the chat tells its listeners after a transition. */
@@ -42,7 +57,7 @@ export type Effect =
   | { type: 'state'; state: ChatState; previous: ChatState }
   | { type: 'login'; identity: Identity }
   | { type: 'tokenRefresh'; identity: Identity }
-  | { type: 'logout' };
+  | { type: 'logout'; reason: LogoutReason };
 
 export const initialModel: Model = { state: 'anonymous', identity: null, fallback: 'anonymous' };
 
@@ -64,10 +79,7 @@ function next(model: Model, event: MachineEvent): Model {
       return { ...model, state: 'authenticated', identity: { email: event.email } };
     case 'FAILED':
       // (While authenticating there is no identity to drop.)
-      if (state === 'authenticating') return { ...model, state: model.fallback };
-      return event.sessionOver
-        ? { state: 'logged-out', identity: null, fallback: 'logged-out' }
-        : model;
+      return state === 'authenticating' ? { ...model, state: model.fallback } : model;
     case 'EXPIRED':
       return state === 'authenticated'
         ? { state: 'authenticating', identity: null, fallback: 'logged-out' }
@@ -91,12 +103,9 @@ export function transition(model: Model, event: MachineEvent): { model: Model; e
     const sameVisitor = model.identity?.email === event.email;
     effects.push({ type: sameVisitor ? 'tokenRefresh' : 'login', identity: after.identity });
   }
-  // A logout() before destroy(), or a session over while authenticated.
-  if (
-    after.state === 'logged-out' &&
-    (event.type === 'LOGOUT' || model.state === 'authenticated')
-  ) {
-    effects.push({ type: 'logout' });
+  // Also before destroy(), and with nobody signed in: it says why.
+  if (event.type === 'LOGOUT' && after.state === 'logged-out') {
+    effects.push({ type: 'logout', reason: event.reason });
   }
   return { model: after, effects };
 }

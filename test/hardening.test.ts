@@ -228,10 +228,14 @@ describe('timers and token lifetimes', () => {
     expect(h.events.some((e) => e[0] === 'logout')).toBe(false);
     await h.advance(600_000); // the refresh times out: the session is over
     expect(h.chat.state).toBe('logged-out');
-    expect(h.events.some((e) => e[0] === 'logout')).toBe(true);
+    expect(h.events.filter((e) => e[0] === 'logout')).toEqual([['logout', 'expired']]);
+    // The refresh's timeout, reported as the expiry it caused (issue 19.13).
     expect(h.events.filter((e) => e[0] === 'error').at(-1)).toEqual([
       'error',
-      expect.objectContaining({ code: 'TOKEN_TIMEOUT' }),
+      expect.objectContaining({
+        code: 'TOKEN_EXPIRED',
+        message: expect.stringMatching(/timed out/),
+      }),
     ]);
   });
 });

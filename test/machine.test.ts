@@ -49,14 +49,9 @@ describe('machine', () => {
   });
 
   it('returns to the state it came from when a login fails', () => {
-    expect(run([{ type: 'LOGIN' }, { type: 'FAILED', sessionOver: false }]).model.state).toBe(
-      'anonymous',
-    );
-    const loggedOut = run([{ type: 'LOGOUT' }]).model;
-    const { model, effects } = run(
-      [{ type: 'LOGIN' }, { type: 'FAILED', sessionOver: true }],
-      loggedOut,
-    );
+    expect(run([{ type: 'LOGIN' }, { type: 'FAILED' }]).model.state).toBe('anonymous');
+    const loggedOut = run([{ type: 'LOGOUT', reason: 'logout' }]).model;
+    const { model, effects } = run([{ type: 'LOGIN' }, { type: 'FAILED' }], loggedOut);
     expect(model.state).toBe('logged-out');
     expect(effects.map((e) => e.type)).not.toContain('logout');
   });
@@ -85,23 +80,23 @@ describe('machine', () => {
   });
 
   it('keeps the identity when a refresh fails for a passing reason, drops it when the session is over', () => {
-    expect(run([{ type: 'FAILED', sessionOver: false }], authenticated)).toEqual({
+    expect(run([{ type: 'FAILED' }], authenticated)).toEqual({
       model: authenticated,
       effects: [],
     });
-    const { model, effects } = run([{ type: 'FAILED', sessionOver: true }], authenticated);
+    const { model, effects } = run([{ type: 'LOGOUT', reason: 'refused' }], authenticated);
     expect(model).toEqual({ state: 'logged-out', identity: null, fallback: 'logged-out' });
     expect(effects).toEqual([
       { type: 'state', state: 'logged-out', previous: 'authenticated' },
-      { type: 'logout' },
+      { type: 'logout', reason: 'refused' },
     ]);
   });
 
   it('logs out from every live state, also from anonymous', () => {
     for (const from of [initialModel, authenticated, run([{ type: 'LOGIN' }]).model]) {
-      const { model, effects } = run([{ type: 'LOGOUT' }], from);
+      const { model, effects } = run([{ type: 'LOGOUT', reason: 'tab' }], from);
       expect(model).toEqual({ state: 'logged-out', identity: null, fallback: 'logged-out' });
-      expect(effects.at(-1)).toEqual({ type: 'logout' });
+      expect(effects.at(-1)).toEqual({ type: 'logout', reason: 'tab' });
     }
   });
 

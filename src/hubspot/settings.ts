@@ -33,8 +33,7 @@ export function writeIdentity(
 /** Deletes the identity keys where they exist, without creating or touching anything else. */
 export function removeIdentity(): void {
   const existing = hubspotWindow().hsConversationsSettings;
-  if (existing) {
-    delete existing.identificationEmail;
-    delete existing.identificationToken;
+  if (existing && ('identificationEmail' in existing || 'identificationToken' in existing)) {
+    writeIdentity(null);
   }
 }

@@ -23,6 +23,8 @@ export interface ProviderControls {
    * is logged out, never left on the widget. The key a chat was last logged in with is
    * remembered per chat: a provider mounted again over `chat={existing}`, authenticated with the
    * same key, asks for no new token.
+   * After the chat logged itself out (`logout` with `'expired'` or `'refused'`) while the key is
+   * still the one it logged in with, the provider logs it in again (docs/decisions.md §30).
    */
   signedIn?: string | false | undefined;
   /**
@@ -159,6 +161,26 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
     if (consent && chat.consent !== consent) chat.setConsent(consent).catch(report);
   }, [chat, consent, report]);
 
+  /** Logs in for `signedIn`; a later login, logout or destroy, or consent refused, is no failure. */
+  const logIn = (fresh: boolean) => {
+    void chat.login({ fresh }).catch((error: ChatError) => {
+      if (error.code !== 'ABORTED' && error.code !== 'CONSENT_DENIED') report(error);
+    });
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: logIn is made anew each render from `chat` and `report`.
+  useEffect(
+    () =>
+      // The chat logged itself out (its token expired, or the endpoint refused a refresh) while the
+      // app still names the key it logged in with: in again — docs/decisions.md §30.
+      chat.on('logout', (reason) => {
+        if ((reason === 'expired' || reason === 'refused') && signedIn === loginKeys.get(chat)) {
+          logIn(false);
+        }
+      }),
+    [chat, signedIn, report],
+  );
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: `consent` re-runs it on every change (after a revocation, a new grant logs in again).
   useEffect(() => {
     // Authenticating or authenticated (the only states that start so).
@@ -180,11 +202,7 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
       loginKeys.set(chat, signedIn);
       // A new key never shares a request in flight (the previous user's, or a refresh of their
       // token); the same key (a re-mount while its login is on the way) is skipped above.
-      chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
-        // A later login, logout or destroy, or consent refused: not a failure.
-        if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
-        report(error);
-      });
+      logIn(signedIn !== last);
     }
   }, [chat, signedIn, consent, held, report]);
 

@@ -30,6 +30,8 @@ export interface ProviderControls {
    * previous key is logged out, never left on the widget. The key a chat was last logged in with is
    * remembered per chat: a provider mounted again over the same `chat`, authenticated with the same
    * key, asks for no new token.
+   * After the chat logged itself out (`logout` with `'expired'` or `'refused'`) while the key is
+   * still the one it logged in with, the provider logs it in again (docs/decisions.md §30).
    */
   signedIn?: string | false | undefined;
   /**
@@ -202,6 +204,13 @@ export const HubSpotChatProvider = defineComponent(
       // Watched from here, never during server rendering (before Vue 3.5.12 a watcher made in
       // setup ran there once and was never stopped: the chat kept its listener).
       watchPostEffect((onCleanup) => props.onError && onCleanup(chat.on('error', report)));
+      // The chat logged itself out (its token expired, or the endpoint refused a refresh) while the
+      // app still names the key it logged in with: sync() logs in again — docs/decisions.md §30.
+      watchPostEffect((onCleanup) =>
+        onCleanup(
+          chat.on('logout', (reason) => (reason === 'expired' || reason === 'refused') && sync()),
+        ),
+      );
       sync();
     });
     // Not during server rendering: props do not change there.

@@ -255,8 +255,11 @@ describe('a store value that cannot be trusted is a miss', () => {
     const original = await minter({ store })({ email: 'alice@example.com' });
     const [key] = tokenKeys(store) as [string];
     const entry = store.data.get(key) as { value: string; ttlMs: number };
+    // The second-to-last character, always changed (it was left as it was, 1 run in 64, when it
+    // was an 'A' already and the last one was not).
     const flipped =
-      entry.value.slice(0, -2) + (entry.value.endsWith('A') ? 'B' : 'A') + entry.value.slice(-1);
+      entry.value.slice(0, -2) + (entry.value.at(-2) === 'A' ? 'B' : 'A') + entry.value.slice(-1);
+    expect(flipped).not.toBe(entry.value);
     store.data.set(key, { ...entry, value: flipped });
     const again = await minter({ store, onStoreError: (error) => errors.push(error) })({
       email: 'alice@example.com',
@@ -346,12 +349,12 @@ describe('a failing store is skipped: the endpoint keeps answering', () => {
     const mint = minter({ store, onStoreError: (error) => errors.push(error) });
     const alice = mint({ email: 'alice@example.com' });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const bobStarted = performance.now();
     const bob = mint({ email: 'bob@example.com' });
-    const bobTook = await bob.then(() => performance.now() - bobStarted);
-    await alice;
-    // bob's own store timeout could not have fired before 250 ms: his wait ended with alice's.
-    expect(bobTook).toBeLessThan(240);
+    await Promise.all([alice, bob]);
+    // bob's own store timeout is reported when it fires (store-guard.ts reports every timeout but
+    // a wait another request's timeout ended): one report, alice's, says his wait ended with hers.
+    // (Not measured in wall-clock time: the guard gives a busy loop's lateness back to the store,
+    // and under load bob's answer took 700 ms once.)
     expect(errors.map(String)).toEqual([
       "Error: hubspotTokenMinter: the token store's get took longer than 250 ms; skipped",
     ]);

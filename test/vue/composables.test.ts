@@ -97,6 +97,7 @@ it('the composables listen while their component is mounted, and stop when it un
   await t.advance();
   expect(listeners()).toEqual({
     error: 1, // the provider's, for its onError
+    logout: 1, // the provider's, to log in again after the chat logged itself out
     state: 1,
     loaded: 1,
     unreadCount: 1,
@@ -109,7 +110,7 @@ it('the composables listen while their component is mounted, and stop when it un
 
   show.value = false;
   await nextTick();
-  expect(listeners()).toEqual({ error: 1 });
+  expect(listeners()).toEqual({ error: 1, logout: 1 });
   t.standIn.fake.simulate.unread(5);
   await chat.logout();
   await t.advance();
