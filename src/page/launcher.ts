@@ -10,6 +10,13 @@ export interface LauncherOptions {
   label?: string | undefined;
   /** CSS `z-index`; default `2147483000`, just under HubSpot's own widget. */
   zIndex?: number | undefined;
+  /**
+   * How long a click shows the button busy (`aria-busy`, a `progress` cursor) at most, in ms;
+   * default `15000`, the chat's default `readyTimeoutMs`. It ends earlier when the widget loads or
+   * an `error` comes, but HubSpot may also decide to show no widget on this page (its targeting),
+   * and then no event says so.
+   */
+  busyMs?: number | undefined;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -57,6 +64,7 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
     color = '#2d3e50',
     label = 'Chat with us',
     zIndex = 2147483000,
+    busyMs = 15000,
   } = options;
   const button = document.createElement('button');
   button.type = 'button';
@@ -87,7 +95,9 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   };
   const onFocus = () => focusRing(true);
   const onBlur = () => focusRing(false);
+  let busy: ReturnType<typeof setTimeout> | undefined;
   const idle = () => {
+    clearTimeout(busy);
     button.removeAttribute('aria-busy');
     style.cursor = 'pointer';
   };
@@ -96,6 +106,8 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
     if (!chat.hidden && chat.consent === 'granted') {
       button.setAttribute('aria-busy', 'true');
       style.cursor = 'progress';
+      clearTimeout(busy);
+      busy = setTimeout(idle, busyMs);
     }
     chat.open();
   };
@@ -116,6 +128,7 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   sync();
   return () => {
     for (const off of unbind) off();
+    clearTimeout(busy);
     button.removeEventListener('focus', onFocus);
     button.removeEventListener('blur', onBlur);
     button.removeEventListener('click', onClick);
