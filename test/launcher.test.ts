@@ -1,8 +1,10 @@
-// Issue 19.7: the launcher's busy state ends.
+// Issue 19.7: the launcher's busy state ends, and it does not flash during a widget reset.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOnInteraction, mountLauncher } from '../src/index';
-import { type Harness, setUp } from './harness';
+import { type Harness, setUp, validToken } from './harness';
 
+const alice = 'alice@example.com';
+const bob = 'bob@example.com';
 const label = 'Talk to us';
 /** The launcher as the visitor sees it: in the page, or not. */
 const launcher = () => document.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`);
@@ -13,6 +15,27 @@ afterEach(() => {
 });
 function mount(h: Harness, busyMs?: number) {
   unmounts.push(mountLauncher(h.chat, busyMs === undefined ? { label } : { label, busyMs }));
+}
+
+/** Records whether the launcher is ever put into the page from now on, however briefly. */
+function watchInsertions(): () => boolean {
+  let inserted = false;
+  const see = (records: MutationRecord[]) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node instanceof HTMLButtonElement && node.getAttribute('aria-label') === label) {
+          inserted = true;
+        }
+      }
+    }
+  };
+  const observer = new MutationObserver(see);
+  observer.observe(document.body, { childList: true });
+  unmounts.push(() => observer.disconnect());
+  return () => {
+    see(observer.takeRecords()); // records not delivered yet count too
+    return inserted;
+  };
 }
 
 describe('aria-busy', () => {
@@ -40,5 +63,38 @@ describe('aria-busy', () => {
     expect(launcher()?.getAttribute('aria-busy')).toBe('true');
     await h.advance(100);
     expect(launcher()?.hasAttribute('aria-busy')).toBe(false);
+  });
+});
+
+describe('a widget reset (login, switch, logout)', () => {
+  it('never shows the launcher between the old widget and the new one', async () => {
+    const h = setUp({}, { initDelayMs: 300 });
+    mount(h);
+    await Promise.all([h.chat.start(), h.advance(3000)]);
+    expect(launcher()).toBeNull();
+    const inserted = watchInsertions();
+    h.tokens.push(validToken(h.standIn, alice));
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    h.tokens.splice(0, 1, validToken(h.standIn, bob));
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    await Promise.all([h.chat.logout(), h.advance(3000)]);
+    expect(h.standIn.fake.state().shellGeneration).toBeGreaterThan(1); // the widget was reset
+    expect(h.chat.loaded).toBe(true);
+    expect(inserted()).toBe(false);
+  });
+
+  it('comes back a moment after the widget is removed for good', async () => {
+    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
+    try {
+      mount(h);
+      await Promise.all([h.chat.start(), h.advance(3000)]);
+      history.pushState({}, '', '/no-chat');
+      h.chat.pageView();
+      await h.advance(3000);
+      expect(h.chat.loaded).toBe(false);
+      expect(launcher()).not.toBeNull();
+    } finally {
+      history.pushState({}, '', '/account');
+    }
   });
 });

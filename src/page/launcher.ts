@@ -21,6 +21,13 @@ export interface LauncherOptions {
 
 const SVG = 'http://www.w3.org/2000/svg';
 
+/**
+ * How long the widget must stay away before the button comes back. A widget reset (a login, a
+ * switch to another visitor, a logout) removes HubSpot's widget and loads the next one a moment
+ * later (`loaded` false, then true): the button must not flash in between.
+ */
+const GRACE_MS = 1000;
+
 /** A speech bubble, drawn inline: no emoji (missing glyphs on some systems), no image request. */
 function icon(): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
@@ -115,20 +122,30 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   button.addEventListener('blur', onBlur);
   button.addEventListener('click', onClick);
 
+  // Set while the button waits to come back (GRACE_MS); cleared when the widget is there again.
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  const gone = () => chat.loaded || chat.state === 'destroyed';
+  const show = () => {
+    grace = undefined;
+    if (!gone()) document.body.append(button);
+  };
   const sync = () => {
-    if (chat.loaded || chat.state === 'destroyed') {
+    if (gone()) {
+      clearTimeout(grace);
+      grace = undefined;
       button.remove();
       idle();
-    } else if (!button.isConnected) {
-      document.body.append(button);
+    } else if (!button.isConnected && !grace) {
+      grace = setTimeout(show, GRACE_MS);
     }
   };
   // HubSpot did not come (blocked, unavailable): the button is usable again.
   const unbind = [chat.on('loaded', sync), chat.on('state', sync), chat.on('error', idle)];
-  sync();
+  show(); // at once the first time
   return () => {
     for (const off of unbind) off();
     clearTimeout(busy);
+    clearTimeout(grace);
     button.removeEventListener('focus', onFocus);
     button.removeEventListener('blur', onBlur);
     button.removeEventListener('click', onClick);
