@@ -1,4 +1,5 @@
-// Issue 19.7: the launcher's busy state ends, and it does not flash during a widget reset.
+// Issue 19.7: the launcher's busy state ends, it does not flash during a widget reset, and it
+// stays away while the chat is hidden or nobody may see a widget.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOnInteraction, mountLauncher } from '../src/index';
 import { type Harness, setUp, validToken } from './harness';
@@ -96,5 +97,86 @@ describe('a widget reset (login, switch, logout)', () => {
     } finally {
       history.pushState({}, '', '/account');
     }
+  });
+});
+
+describe('unmount', () => {
+  it('while the button waits to come back: it never does', async () => {
+    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
+    try {
+      const unmount = mountLauncher(h.chat, { label });
+      await Promise.all([h.chat.start(), h.advance(3000)]);
+      history.pushState({}, '', '/no-chat');
+      h.chat.pageView();
+      await h.advance(1000); // the loaded event has come (the core's targeting watch), not the button yet
+      expect(h.chat.loaded).toBe(false);
+      expect(launcher()).toBeNull();
+      unmount();
+      await h.advance(3000);
+      expect(launcher()).toBeNull();
+    } finally {
+      history.pushState({}, '', '/account');
+    }
+  });
+});
+
+describe('while hidden', () => {
+  it('does not show itself when mounted after hide()', async () => {
+    const h = setUp();
+    await Promise.all([h.chat.start(), h.advance(3000)]);
+    h.chat.hide();
+    await h.advance(100);
+    mount(h);
+    await h.advance(3000);
+    expect(launcher()).toBeNull();
+  });
+
+  it('goes with the widget on hide(), and does not flash when show() brings the widget back', async () => {
+    const h = setUp();
+    mount(h);
+    await Promise.all([h.chat.start(), h.advance(3000)]);
+    const inserted = watchInsertions();
+    h.chat.hide();
+    await h.advance(3000);
+    expect(h.chat.loaded).toBe(false);
+    expect(launcher()).toBeNull();
+    h.chat.show();
+    await h.advance(3000);
+    expect(h.chat.loaded).toBe(true);
+    expect(inserted()).toBe(false);
+  });
+
+  it('goes when a click is answered "hidden", and comes back on the next event after show()', async () => {
+    const h = setUp({ load: loadOnInteraction });
+    mount(h);
+    await h.chat.start();
+    h.chat.hide(); // before HubSpot has loaded: no event tells the launcher
+    expect(launcher()).not.toBeNull();
+    launcher()?.click();
+    expect(launcher()).toBeNull();
+    h.chat.show(); // no event either: not seen yet
+    await h.advance(3000);
+    expect(launcher()).toBeNull();
+    h.tokens.push(validToken(h.standIn, alice));
+    await Promise.all([h.chat.login(), h.advance(3000)]); // state events
+    expect(h.chat.loaded).toBe(false);
+    expect(launcher()).not.toBeNull();
+  });
+});
+
+describe('nobody may see a widget (showAnonymous: false, anonymous visitor)', () => {
+  it('goes when a click is answered "anonymous", until the next state change (a login)', async () => {
+    const h = setUp({ load: loadOnInteraction, showAnonymous: false });
+    mount(h);
+    await h.chat.start();
+    launcher()?.click();
+    expect(launcher()).toBeNull();
+    await h.advance(5000);
+    expect(launcher()).toBeNull();
+    h.tokens.push(validToken(h.standIn, alice));
+    await Promise.all([h.chat.login(), h.advance(3000)]);
+    expect(h.chat.state).toBe('authenticated');
+    expect(launcher()).not.toBeNull();
+    expect(launcher()?.hasAttribute('aria-busy')).toBe(false);
   });
 });

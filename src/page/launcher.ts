@@ -55,8 +55,14 @@ function icon(): SVGSVGElement {
  * `load: loadOnInteraction`, before the first visitor interaction, or while hidden or without
  * consent): a real `<button>` in a bottom corner, keyboard-operable, with a visible focus ring,
  * styled through the CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
- * `chat.open()`; while HubSpot loads the button is `aria-busy`. It removes itself when the widget
- * has loaded and comes back when the widget is removed. Returns the function that unmounts it.
+ * `chat.open()`; while HubSpot loads the button is `aria-busy` (for `busyMs` at most). It removes
+ * itself when the widget has loaded and comes back a second after the widget is removed (not
+ * during a widget reset, when the next widget follows at once). There is no button while the chat
+ * is hidden (`hide()`), nor, after a click answered `openBlocked: 'anonymous'`, until the chat's
+ * state next changes (a login). The chat emits no event on `hide()` or `show()`: the launcher reads
+ * `chat.hidden` at each event it hears and at a click, so it sees a `hide()` made before HubSpot
+ * loaded at the next click, and a `show()` at the next event. Returns the function that unmounts
+ * it.
  *
  * @example
  * ```ts
@@ -124,7 +130,10 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
 
   // Set while the button waits to come back (GRACE_MS); cleared when the widget is there again.
   let grace: ReturnType<typeof setTimeout> | undefined;
-  const gone = () => chat.loaded || chat.state === 'destroyed';
+  // A click was answered `openBlocked: 'anonymous'`: no widget for anyone until the next state.
+  let away = false;
+  // No event says hide() or show(): `hidden` is read again at every event listened to.
+  const gone = () => chat.loaded || chat.state === 'destroyed' || chat.hidden || away;
   const show = () => {
     grace = undefined;
     if (!gone()) document.body.append(button);
@@ -139,8 +148,23 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
       grace = setTimeout(show, GRACE_MS);
     }
   };
-  // HubSpot did not come (blocked, unavailable): the button is usable again.
-  const unbind = [chat.on('loaded', sync), chat.on('state', sync), chat.on('error', idle)];
+  const unbind = [
+    chat.on('loaded', sync),
+    chat.on('consent', sync),
+    chat.on('state', () => {
+      away = false;
+      sync();
+    }),
+    chat.on('openBlocked', (reason) => {
+      away ||= reason === 'anonymous';
+      sync();
+    }),
+    // HubSpot did not come (blocked, unavailable): the button is usable again.
+    chat.on('error', () => {
+      idle();
+      sync();
+    }),
+  ];
   show(); // at once the first time
   return () => {
     for (const off of unbind) off();
