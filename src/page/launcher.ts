@@ -52,9 +52,9 @@ function icon(): SVGSVGElement {
 
 /**
  * Shows a light stand-in for HubSpot's chat button while the real widget is not loaded (with
- * `load: loadOnInteraction`, before the first visitor interaction, or while hidden or without
- * consent): a real `<button>` in a bottom corner, keyboard-operable, with a visible focus ring,
- * styled through the CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
+ * `load: loadOnInteraction`, before the first visitor interaction, or without consent): a real
+ * `<button>` in a bottom corner, keyboard-operable, with a visible focus ring, styled through the
+ * CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
  * `chat.open()`; while HubSpot loads the button is `aria-busy` (for `busyMs` at most). It removes
  * itself when the widget has loaded and comes back a second after the widget is removed (not
  * during a widget reset, when the next widget follows at once). There is no button while the chat
