@@ -22,9 +22,10 @@ export interface LauncherOptions {
 const SVG = 'http://www.w3.org/2000/svg';
 
 /**
- * How long the widget must stay away before the button comes back. A widget reset (a login, a
- * switch to another visitor, a logout) removes HubSpot's widget and loads the next one a moment
- * later (`loaded` false, then true): the button must not flash in between.
+ * How long the button waits, once the widget has gone, before it comes back (restarted by every
+ * event heard meanwhile). A widget reset (a login, a switch to another visitor, a logout) removes
+ * HubSpot's widget and loads the next one a moment later (`loaded` false, then true): the button
+ * must not flash in between.
  */
 const GRACE_MS = 1000;
 
@@ -128,29 +129,26 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   button.addEventListener('blur', onBlur);
   button.addEventListener('click', onClick);
 
-  // Set while the button waits to come back (GRACE_MS); cleared when the widget is there again.
+  // The button's wait to come back (GRACE_MS), restarted by every event heard meanwhile.
   let grace: ReturnType<typeof setTimeout> | undefined;
-  // A click was answered `openBlocked: 'anonymous'`: no widget for anyone until the next state.
+  // An open() (a click) was answered `openBlocked: 'anonymous'`: no widget until the next state.
   let away = false;
   // No event says hide() or show(): `hidden` is read again at every event listened to.
   const gone = () => chat.loaded || chat.state === 'destroyed' || chat.hidden || away;
   const show = () => {
-    grace = undefined;
     if (!gone()) document.body.append(button);
   };
   const sync = () => {
+    clearTimeout(grace);
     if (gone()) {
-      clearTimeout(grace);
-      grace = undefined;
       button.remove();
       idle();
-    } else if (!button.isConnected && !grace) {
+    } else if (!button.isConnected) {
       grace = setTimeout(show, GRACE_MS);
     }
   };
   const unbind = [
     chat.on('loaded', sync),
-    chat.on('consent', sync),
     chat.on('state', () => {
       away = false;
       sync();
@@ -168,7 +166,7 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   show(); // at once the first time
   return () => {
     for (const off of unbind) off();
-    clearTimeout(busy);
+    idle();
     clearTimeout(grace);
     button.removeEventListener('focus', onFocus);
     button.removeEventListener('blur', onBlur);
