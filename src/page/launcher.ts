@@ -10,9 +10,24 @@ export interface LauncherOptions {
   label?: string | undefined;
   /** CSS `z-index`; default `2147483000`, just under HubSpot's own widget. */
   zIndex?: number | undefined;
+  /**
+   * How long a click shows the button busy (`aria-busy`, a `progress` cursor) at most, in ms;
+   * default `15000`, the chat's default `readyTimeoutMs`. It ends earlier when the widget loads or
+   * an `error` comes, but HubSpot may also decide to show no widget on this page (its targeting),
+   * and then no event says so.
+   */
+  busyMs?: number | undefined;
 }
 
 const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * How long the button waits, once the widget has gone, before it comes back (restarted by every
+ * event heard meanwhile). A widget reset (a login, a switch to another visitor, a logout) removes
+ * HubSpot's widget and loads the next one a moment later (`loaded` false, then true): the button
+ * must not flash in between.
+ */
+const GRACE_MS = 1000;
 
 /** A speech bubble, drawn inline: no emoji (missing glyphs on some systems), no image request. */
 function icon(): SVGSVGElement {
@@ -38,11 +53,17 @@ function icon(): SVGSVGElement {
 
 /**
  * Shows a light stand-in for HubSpot's chat button while the real widget is not loaded (with
- * `load: loadOnInteraction`, before the first visitor interaction, or while hidden or without
- * consent): a real `<button>` in a bottom corner, keyboard-operable, with a visible focus ring,
- * styled through the CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
- * `chat.open()`; while HubSpot loads the button is `aria-busy`. It removes itself when the widget
- * has loaded and comes back when the widget is removed. Returns the function that unmounts it.
+ * `load: loadOnInteraction`, before the first visitor interaction, or without consent): a real
+ * `<button>` in a bottom corner, keyboard-operable, with a visible focus ring, styled through the
+ * CSSOM only, so that a strict CSP needs no `'unsafe-inline'`. A click calls
+ * `chat.open()`; while HubSpot loads the button is `aria-busy` (for `busyMs` at most). It removes
+ * itself when the widget has loaded and comes back a second after the widget is removed (not
+ * during a widget reset, when the next widget follows at once). There is no button while the chat
+ * is hidden (`hide()`), nor, after a click answered `openBlocked: 'anonymous'`, until the chat's
+ * state next changes (a login). The chat emits no event on `hide()` or `show()`: the launcher reads
+ * `chat.hidden` at each event it hears and at a click, so it sees a `hide()` made before HubSpot
+ * loaded at the next click, and a `show()` at the next event. Returns the function that unmounts
+ * it.
  *
  * @example
  * ```ts
@@ -57,6 +78,7 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
     color = '#2d3e50',
     label = 'Chat with us',
     zIndex = 2147483000,
+    busyMs = 15000,
   } = options;
   const button = document.createElement('button');
   button.type = 'button';
@@ -87,7 +109,9 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   };
   const onFocus = () => focusRing(true);
   const onBlur = () => focusRing(false);
+  let busy: ReturnType<typeof setTimeout> | undefined;
   const idle = () => {
+    clearTimeout(busy);
     button.removeAttribute('aria-busy');
     style.cursor = 'pointer';
   };
@@ -96,6 +120,8 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
     if (!chat.hidden && chat.consent === 'granted') {
       button.setAttribute('aria-busy', 'true');
       style.cursor = 'progress';
+      clearTimeout(busy);
+      busy = setTimeout(idle, busyMs);
     }
     chat.open();
   };
@@ -103,19 +129,45 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   button.addEventListener('blur', onBlur);
   button.addEventListener('click', onClick);
 
+  // The button's wait to come back (GRACE_MS), restarted by every event heard meanwhile.
+  let grace: ReturnType<typeof setTimeout> | undefined;
+  // An open() (a click) was answered `openBlocked: 'anonymous'`: no widget until the next state.
+  let away = false;
+  // No event says hide() or show(): `hidden` is read again at every event listened to.
+  const gone = () => chat.loaded || chat.state === 'destroyed' || chat.hidden || away;
+  const show = () => {
+    if (!gone()) document.body.append(button);
+  };
   const sync = () => {
-    if (chat.loaded || chat.state === 'destroyed') {
+    clearTimeout(grace);
+    if (gone()) {
       button.remove();
       idle();
     } else if (!button.isConnected) {
-      document.body.append(button);
+      grace = setTimeout(show, GRACE_MS);
     }
   };
-  // HubSpot did not come (blocked, unavailable): the button is usable again.
-  const unbind = [chat.on('loaded', sync), chat.on('state', sync), chat.on('error', idle)];
-  sync();
+  const unbind = [
+    chat.on('loaded', sync),
+    chat.on('state', () => {
+      away = false;
+      sync();
+    }),
+    chat.on('openBlocked', (reason) => {
+      away ||= reason === 'anonymous';
+      sync();
+    }),
+    // HubSpot did not come (blocked, unavailable): the button is usable again.
+    chat.on('error', () => {
+      idle();
+      sync();
+    }),
+  ];
+  show(); // at once the first time
   return () => {
     for (const off of unbind) off();
+    idle();
+    clearTimeout(grace);
     button.removeEventListener('focus', onFocus);
     button.removeEventListener('blur', onBlur);
     button.removeEventListener('click', onClick);
