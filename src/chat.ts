@@ -1,5 +1,5 @@
 // The public face of a chat: what it emits and what an app calls. The implementation is
-// create-chat.ts (wiring), identity.ts and gate.ts (docs/architecture.md).
+// create-chat.ts, around the pure gate.ts and machine.ts (docs/architecture.md).
 import type { createChat } from './create-chat';
 import type { ChatError } from './errors';
 import type { Consent } from './gate';

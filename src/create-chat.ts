@@ -246,7 +246,6 @@ export function createChat(options: ChatOptions): Chat {
     if (error.code === 'ABORTED' || !flights.isCurrent(flight)) return stale();
     // Settled for the listeners below: a login() they call starts a new request.
     flights.finish(flight);
-    const now = Date.now();
     // Only a background refresh keeps the identity it could not renew — docs/decisions.md §28.
     // After an expiry (which forgot the token: `expiresAt` is 0) any failure ends the session.
     const reason: LogoutReason | false =
@@ -255,14 +254,14 @@ export function createChat(options: ChatOptions): Chat {
         ? 'failed'
         : error.status === 401 || error.status === 403
           ? 'refused'
-          : now >= wanted.expiresAt && 'expired');
+          : Date.now() >= wanted.expiresAt && 'expired');
     // The refresh of a token that ran out says so — docs/decisions.md §7.
     const reported =
       reason === 'expired'
         ? new ChatError('TOKEN_EXPIRED', `The token expired: ${error.message}`, error.status)
         : error;
-    // Past the expiry it is this tab's token that ran out: no other tab is told — §26.
-    if (reason) void endSession({ type: 'LOGOUT', reason }, now < wanted.expiresAt);
+    // An expiry is this tab's token running out: no other tab is told — §26.
+    if (reason) void endSession({ type: 'LOGOUT', reason }, reason !== 'expired');
     else if (model.state === 'authenticated') scheduleRefresh();
     else {
       dispatch({ type: 'FAILED' });
@@ -317,7 +316,12 @@ export function createChat(options: ChatOptions): Chat {
    */
   function emit<E extends keyof ChatEvents>(name: E, ...args: Parameters<ChatEvents[E]>): number {
     const listeners = [...(emitter.events[name] ?? [])];
+    const of = model;
     for (const listener of listeners) {
+      // A listener made a later call (a login, logout or destroy): the next ones heard of it
+      // already, and not of this stale event (say, `logout` with a reason that call made untrue) —
+      // docs/decisions.md §16. An error or a consent change is still news to them.
+      if (model !== of && name !== 'error' && name !== 'consent') break;
       try {
         (listener as (...a: unknown[]) => void)(...args);
       } catch (error) {

@@ -164,7 +164,7 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
   /** Logs in for `signedIn`; a later login, logout or destroy, or consent refused, is no failure. */
   const logIn = (fresh: boolean) => {
     void chat.login({ fresh }).catch((error: ChatError) => {
-      if (error.code !== 'ABORTED' && error.code !== 'CONSENT_DENIED') report(error);
+      if (!/^(ABORTED|CONSENT_DENIED|DESTROYED)$/.test(error.code)) report(error);
     });
   };
 
@@ -174,7 +174,7 @@ export function HubSpotChatProvider(props: HubSpotChatProviderProps): ReactEleme
       // The chat logged itself out (its token expired, or the endpoint refused a refresh) while the
       // app still names the key it logged in with: in again — docs/decisions.md §30.
       chat.on('logout', (reason) => {
-        if ((reason === 'expired' || reason === 'refused') && signedIn === loginKeys.get(chat)) {
+        if (/^(expired|refused)$/.test(reason) && signedIn && signedIn === loginKeys.get(chat)) {
           logIn(false);
         }
       }),

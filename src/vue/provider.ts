@@ -191,7 +191,7 @@ export const HubSpotChatProvider = defineComponent(
         // token); the same key (a provider mounted again while its login is on the way) is skipped above.
         chat.login({ fresh: signedIn !== last }).catch((error: ChatError) => {
           // A later login, logout or destroy, or consent refused: not a failure.
-          if (error.code === 'ABORTED' || error.code === 'CONSENT_DENIED') return;
+          if (/^(ABORTED|CONSENT_DENIED|DESTROYED)$/.test(error.code)) return;
           report(error);
         });
       }

@@ -1,0 +1,70 @@
+// Cold review of 80a7bf0 (issue 19.13): the Vue provider's re-login after 'expired'/'refused'.
+import { expect, it, vi } from 'vitest';
+import { type ChatError, createChat } from '../../src/index';
+import { email, mountProvider, setUp } from './harness';
+
+function backend(t: ReturnType<typeof setUp>, failure: () => Error) {
+  const server = { up: true, requests: 0 };
+  const fetchToken = async () => {
+    server.requests++;
+    if (!server.up) throw failure();
+    return { email: email('u1'), token: t.standIn.fake.issueToken(email('u1')), expiresIn: 600 };
+  };
+  return { server, fetchToken };
+}
+
+// Sanity (passes): Vue, unlike React (F1), leaves an undefined signedIn alone.
+it('F1 (Vue, for comparison): signedIn undefined: no login by the provider after an expiry', async () => {
+  const t = setUp();
+  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
+  let atLogout = -1;
+  chat.on('logout', () => {
+    atLogout = server.requests;
+    server.up = true;
+  });
+  mountProvider({ chat });
+  await chat.login();
+  await t.advance();
+  expect(chat.state).toBe('authenticated');
+  server.up = false;
+  await t.advance(700_000);
+  expect(server.requests).toBe(atLogout);
+  expect(chat.state).toBe('logged-out');
+  chat.destroy();
+});
+
+it("F2 (Vue): an app listener that answers 'expired' with logout() is not undone by the provider", async () => {
+  const t = setUp();
+  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
+  const reasons: string[] = [];
+  chat.on('logout', (reason) => {
+    reasons.push(reason);
+    server.up = true;
+    if (reason === 'expired') void chat.logout({ forgetVisitor: true });
+  });
+  mountProvider({ chat, signedIn: 'u1' });
+  await t.advance();
+  expect(chat.state).toBe('authenticated');
+  server.up = false;
+  await t.advance(700_000);
+  expect(reasons).toEqual(['expired', 'logout']);
+  expect(chat.state).toBe('logged-out');
+  chat.destroy();
+});
+
+it("F3 (Vue): a listener that destroys the chat on 'expired' gets no DESTROYED error from the provider", async () => {
+  const t = setUp();
+  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
+  const onError = vi.fn();
+  chat.on('logout', (reason) => reason === 'expired' && chat.destroy());
+  mountProvider({ chat, signedIn: 'u1', onError });
+  await t.advance();
+  server.up = false;
+  await t.advance(700_000);
+  expect(chat.state).toBe('destroyed');
+  const codes = onError.mock.calls.map((call) => (call[0] as ChatError).code);
+  expect(codes).not.toContain('DESTROYED');
+});
