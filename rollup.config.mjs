@@ -23,7 +23,7 @@ const tsWithSources = () => ts({ inlineSources: true });
  * may be shortened differently in each. Add a name only under the same conditions.
  */
 const INTERNAL_PROPERTIES =
-  /^(forgetEpoch|sessionOver|supersede|isCurrent|onUnavailable|quiet|retryAfterMs|listened|triggered|actual|promise|fallback|hold|instance|shown|visible|allowed|reconcile|dropShow|writeIdentity|onChange|onEvent|current|finish|post|request|cancel|ready|settings|target|previous|effects|model|removed|wanted|reload|generation|heldToken|wake|readyMs|marginMs|requestInit|attemptMs|controller|log|ownFetchToken|tokenEndpoint|maxRetries|drives|started|reason)$/;
+  /^(forgetEpoch|supersede|isCurrent|onUnavailable|quiet|retryAfterMs|listened|triggered|actual|promise|fallback|hold|instance|shown|visible|allowed|reconcile|dropShow|writeIdentity|onChange|onEvent|current|finish|post|request|cancel|ready|settings|target|previous|effects|model|removed|wanted|reload|generation|heldToken|wake|readyMs|marginMs|requestInit|attemptMs|controller|log|ownFetchToken|tokenEndpoint|maxRetries|drives|started|reason)$/;
 // `builtins`: also the names of the list that are DOM properties too (`visible`, `request`, …);
 // the code using them never reads those on DOM objects.
 const mangleInternal = { properties: { regex: INTERNAL_PROPERTIES, builtins: true } };

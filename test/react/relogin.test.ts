@@ -5,22 +5,12 @@
 import { render } from '@testing-library/react';
 import { expect, it, vi } from 'vitest';
 import { ChatError, createChat } from '../../src/index';
+import { expiringBackend } from '../expiring-backend';
 import { email, provider, setUp } from './harness';
-
-/** A backend that answers for u1 with 600 s tokens while `up`, and fails with `failure` while not. */
-function backend(t: ReturnType<typeof setUp>, failure: () => Error) {
-  const server = { up: true, requests: 0 };
-  const fetchToken = async () => {
-    server.requests++;
-    if (!server.up) throw failure();
-    return { email: email('u1'), token: t.standIn.fake.issueToken(email('u1')), expiresIn: 600 };
-  };
-  return { server, fetchToken };
-}
 
 it('logs the visitor in again after the token expired while the network was down', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const reasons: string[] = [];
   // Subscribed before the provider: the network is back by the time the provider asks.
@@ -41,8 +31,8 @@ it('logs the visitor in again after the token expired while the network was down
 
 it('logs the visitor in again after the endpoint refused a refresh (401)', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(
-    t,
+  const { server, fetchToken } = expiringBackend(
+    t.standIn,
     () => new ChatError('TOKEN_HTTP', 'Token request failed with status 401: fetchToken()', 401),
   );
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
@@ -62,7 +52,7 @@ it('logs the visitor in again after the endpoint refused a refresh (401)', async
 
 it('logs nobody in again after another tab logged out', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('unused'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('unused'));
   const chat = createChat({ portalId: '1234567', fetchToken });
   const reasons: string[] = [];
   chat.on('logout', (reason) => reasons.push(reason));

@@ -4,18 +4,8 @@ import { createElement, useEffect, useState } from 'react';
 import { expect, it, vi } from 'vitest';
 import { type Chat, type ChatError, createChat } from '../../src/index';
 import { useChatEvent, useHubSpotChat } from '../../src/react/index';
+import { expiringBackend } from '../expiring-backend';
 import { email, provider, setUp, strict } from './harness';
-
-/** A backend that answers for u1 with 600 s tokens while `up`, and fails with `failure` while not. */
-function backend(t: ReturnType<typeof setUp>, failure: () => Error) {
-  const server = { up: true, requests: 0 };
-  const fetchToken = async () => {
-    server.requests++;
-    if (!server.up) throw failure();
-    return { email: email('u1'), token: t.standIn.fake.issueToken(email('u1')), expiresIn: 600 };
-  };
-  return { server, fetchToken };
-}
 
 /** Listens to the provider's chat's `logout` from a child's effect (which runs before the provider's). */
 function ExpiryPolicy({ onLogout }: { onLogout: (reason: string, chat: Chat) => void }) {
@@ -51,7 +41,7 @@ function SessionApp({
 // is true for a chat no provider ever logged in, so the provider logs in by itself.
 it('F1: signedIn left undefined (the app manages login itself): the provider does not log in after an expiry', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const reasons: string[] = [];
   let atLogout = -1;
@@ -79,7 +69,7 @@ it('F1: signedIn left undefined (the app manages login itself): the provider doe
 // listener already called logout(): the provider's login() is then the later call and wins.
 it("F2: an app listener that answers 'expired' with logout() is not undone by the provider", async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const reasons: string[] = [];
   // A child's effect (children's effects run before the provider's): on expiry, log the chat out
@@ -105,7 +95,7 @@ it("F2: an app listener that answers 'expired' with logout() is not undone by th
 // which it hands to onError as a failure.
 it("F3: a listener that destroys the chat on 'expired' gets no DESTROYED error from the provider", async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const onError = vi.fn();
   chat.on('logout', (reason) => reason === 'expired' && chat.destroy());
@@ -121,7 +111,7 @@ it("F3: a listener that destroys the chat on 'expired' gets no DESTROYED error f
 // Sanity (expected to pass): StrictMode gives one re-login, not two.
 it('StrictMode: one re-login request after an expiry', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   let atLogout = -1;
   chat.on('logout', () => {
@@ -146,7 +136,7 @@ it("F2b: sign-out on 'expired' from useChatEvent: the leaving visitor is not ide
   vi.spyOn(BroadcastChannel.prototype, 'postMessage').mockImplementation((m: unknown) => {
     posts.push((m as { type: string }).type);
   });
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   let signedOut = false;
   // The server answers for u1 until its session ends.
   const gated = async () => {

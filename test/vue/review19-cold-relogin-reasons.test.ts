@@ -1,22 +1,13 @@
-// Cold review of 80a7bf0 (issue 19.13): the Vue provider's re-login after 'expired'/'refused'.
+// Cold review of the logout reasons (issue 19.13): the Vue provider's re-login after 'expired'/'refused'.
 import { expect, it, vi } from 'vitest';
 import { type ChatError, createChat } from '../../src/index';
-import { email, mountProvider, setUp } from './harness';
-
-function backend(t: ReturnType<typeof setUp>, failure: () => Error) {
-  const server = { up: true, requests: 0 };
-  const fetchToken = async () => {
-    server.requests++;
-    if (!server.up) throw failure();
-    return { email: email('u1'), token: t.standIn.fake.issueToken(email('u1')), expiresIn: 600 };
-  };
-  return { server, fetchToken };
-}
+import { expiringBackend } from '../expiring-backend';
+import { mountProvider, setUp } from './harness';
 
 // Sanity (passes): Vue, unlike React (F1), leaves an undefined signedIn alone.
 it('F1 (Vue, for comparison): signedIn undefined: no login by the provider after an expiry', async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   let atLogout = -1;
   chat.on('logout', () => {
@@ -36,7 +27,7 @@ it('F1 (Vue, for comparison): signedIn undefined: no login by the provider after
 
 it("F2 (Vue): an app listener that answers 'expired' with logout() is not undone by the provider", async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const reasons: string[] = [];
   chat.on('logout', (reason) => {
@@ -56,7 +47,7 @@ it("F2 (Vue): an app listener that answers 'expired' with logout() is not undone
 
 it("F3 (Vue): a listener that destroys the chat on 'expired' gets no DESTROYED error from the provider", async () => {
   const t = setUp();
-  const { server, fetchToken } = backend(t, () => new Error('offline'));
+  const { server, fetchToken } = expiringBackend(t.standIn, () => new Error('offline'));
   const chat = createChat({ portalId: '1234567', fetchToken, retries: 0 });
   const onError = vi.fn();
   chat.on('logout', (reason) => reason === 'expired' && chat.destroy());
