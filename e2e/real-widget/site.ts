@@ -20,7 +20,7 @@ export interface ScenarioChatOptions {
 }
 
 /** The options `createChat` gets on the page, and the React page's provider as props. */
-function chatOptions(options: ScenarioChatOptions): Record<string, unknown> {
+export function chatOptions(options: ScenarioChatOptions): Record<string, unknown> {
   return { portalId: PORTAL_ID, debug: true, tokenUrl: '/api/chat-token', retries: 0, ...options };
 }
 
