@@ -123,11 +123,19 @@ it('a request between two store calls when another saw the store stall makes no 
 it("one command that throws at once ends nobody else's healthy store calls: the others still share their tokens", async () => {
   const data = new Map<string, string>();
   let first = true;
+  // The failing read throws once every request has asked for its token: all are in flight then,
+  // however slowly a loaded machine let them start (a fixed 5 ms let later ones start after it).
+  let reads = 0;
+  let allAsked = () => {};
+  const asked = new Promise<void>((resolve) => {
+    allAsked = resolve;
+  });
   const slowStore = (failFirst: boolean): TokenStore => ({
     async get(key) {
+      if (++reads === 40) allAsked();
       if (failFirst && first) {
         first = false;
-        await sleep(5);
+        await asked;
         throw new Error('ECONNRESET (one command)');
       }
       await sleep(15);
