@@ -1,7 +1,8 @@
 // Issue 19.7: the launcher's busy state ends, it does not flash during a widget reset, and it
-// stays away while the chat is hidden or nobody may see a widget.
+// stays away while the chat is hidden, nobody may see a widget, or HubSpot's targeting took the
+// widget away.
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadOnInteraction, mountLauncher } from '../src/index';
+import { ChatError, loadOnInteraction, mountLauncher } from '../src/index';
 import { type Harness, setUp, validToken } from './harness';
 
 const alice = 'alice@example.com';
@@ -84,15 +85,91 @@ describe('a widget reset (login, switch, logout)', () => {
     expect(inserted()).toBe(false);
   });
 
-  it('comes back a moment after the widget is removed for good', async () => {
+  it('comes back a moment after the widget is removed for good (a logout, showAnonymous: false)', async () => {
+    const h = setUp({ showAnonymous: false });
+    mount(h);
+    h.tokens.push(validToken(h.standIn, alice));
+    await Promise.all([h.chat.start(), h.chat.login(), h.advance(3000)]);
+    expect(launcher()).toBeNull();
+    await Promise.all([h.chat.logout(), h.advance(3000)]);
+    expect(h.chat.loaded).toBe(false);
+    expect(launcher()).not.toBeNull();
+  });
+});
+
+describe("HubSpot's targeting (docs/decisions.md §27)", () => {
+  it('stays away after a page view on which targeting removed the widget, and the widget comes back on the next page that has it', async () => {
+    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
+    try {
+      mount(h);
+      await Promise.all([h.chat.start(), h.advance(3000)]);
+      const inserted = watchInsertions();
+      history.pushState({}, '', '/no-chat');
+      h.chat.pageView();
+      await h.advance(5000);
+      expect(h.chat.loaded).toBe(false);
+      expect(launcher()).toBeNull();
+      history.pushState({}, '', '/pricing');
+      h.chat.pageView();
+      await h.advance(5000);
+      expect(h.chat.loaded).toBe(true);
+      expect(inserted()).toBe(false);
+    } finally {
+      history.pushState({}, '', '/account');
+    }
+  });
+
+  it('stays away after a failed login (nobody signed in) before the page view', async () => {
+    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
+    try {
+      mount(h);
+      await Promise.all([h.chat.start(), h.advance(3000)]);
+      h.tokens.push(async () => {
+        throw new ChatError('TOKEN_HTTP', 'Token request failed with status 401', 401);
+      });
+      h.chat.on('error', () => {});
+      await Promise.all([h.chat.login().catch(() => {}), h.advance(3000)]);
+      expect(h.chat.state).toBe('anonymous');
+      expect(h.chat.loaded).toBe(true); // no reset: the anonymous widget stayed
+      history.pushState({}, '', '/no-chat');
+      h.chat.pageView();
+      await h.advance(5000);
+      expect(h.chat.loaded).toBe(false);
+      expect(launcher()).toBeNull();
+    } finally {
+      history.pushState({}, '', '/account');
+    }
+  });
+
+  it('stays away when mounted after the widget loaded, and when mounted again after targeting (a prop change)', async () => {
+    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
+    try {
+      await Promise.all([h.chat.start(), h.advance(3000)]);
+      const first = mountLauncher(h.chat, { label });
+      history.pushState({}, '', '/no-chat');
+      h.chat.pageView();
+      await h.advance(5000);
+      expect(h.chat.loaded).toBe(false);
+      expect(launcher()).toBeNull();
+      first();
+      mount(h);
+      await h.advance(3000);
+      expect(launcher()).toBeNull();
+    } finally {
+      history.pushState({}, '', '/account');
+    }
+  });
+
+  it('comes back when consent is withdrawn after it (a click then asks for consent)', async () => {
     const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
     try {
       mount(h);
       await Promise.all([h.chat.start(), h.advance(3000)]);
       history.pushState({}, '', '/no-chat');
       h.chat.pageView();
-      await h.advance(3000);
-      expect(h.chat.loaded).toBe(false);
+      await h.advance(5000);
+      expect(launcher()).toBeNull();
+      await Promise.all([h.chat.setConsent('pending'), h.advance(3000)]);
       expect(launcher()).not.toBeNull();
     } finally {
       history.pushState({}, '', '/account');
@@ -102,21 +179,16 @@ describe('a widget reset (login, switch, logout)', () => {
 
 describe('unmount', () => {
   it('while the button waits to come back: it never does', async () => {
-    const h = setUp({}, { targeting: (url) => !url.includes('/no-chat') });
-    try {
-      const unmount = mountLauncher(h.chat, { label });
-      await Promise.all([h.chat.start(), h.advance(3000)]);
-      history.pushState({}, '', '/no-chat');
-      h.chat.pageView();
-      await h.advance(1000); // the loaded event has come (the core's targeting watch), not the button yet
-      expect(h.chat.loaded).toBe(false);
-      expect(launcher()).toBeNull();
-      unmount();
-      await h.advance(3000);
-      expect(launcher()).toBeNull();
-    } finally {
-      history.pushState({}, '', '/account');
-    }
+    const h = setUp({ showAnonymous: false });
+    const unmount = mountLauncher(h.chat, { label });
+    h.tokens.push(validToken(h.standIn, alice));
+    await Promise.all([h.chat.start(), h.chat.login(), h.advance(3000)]);
+    await Promise.all([h.chat.logout(), h.advance(500)]); // the widget has gone, not the grace
+    expect(h.chat.loaded).toBe(false);
+    expect(launcher()).toBeNull();
+    unmount();
+    await h.advance(3000);
+    expect(launcher()).toBeNull();
   });
 });
 
@@ -146,7 +218,7 @@ describe('while hidden', () => {
     expect(inserted()).toBe(false);
   });
 
-  it('goes when a click is answered "hidden", and comes back on the next event after show()', async () => {
+  it('goes when a click is answered "hidden", and comes back soon after show(), with no event', async () => {
     const h = setUp({ load: loadOnInteraction });
     mount(h);
     await h.chat.start();
@@ -154,14 +226,52 @@ describe('while hidden', () => {
     expect(launcher()).not.toBeNull();
     launcher()?.click();
     expect(launcher()).toBeNull();
-    h.chat.show(); // no event either: not seen yet
     await h.advance(3000);
     expect(launcher()).toBeNull();
-    h.tokens.push(validToken(h.standIn, alice));
-    await Promise.all([h.chat.login(), h.advance(3000)]); // state events
+    h.chat.show(); // no event either
+    await h.advance(1500);
     expect(h.chat.loaded).toBe(false);
     expect(launcher()).not.toBeNull();
   });
+
+  it('mounted while hidden, comes after show()', async () => {
+    const h = setUp({ load: loadOnInteraction });
+    await h.chat.start();
+    h.chat.hide();
+    mount(h);
+    await h.advance(3000);
+    expect(launcher()).toBeNull();
+    h.chat.show();
+    await h.advance(1500);
+    expect(launcher()).not.toBeNull();
+  });
+
+  it.each(['unmount', 'destroy', 'show'] as const)(
+    'looks at hidden while it is hidden, and no more after %s',
+    async (end) => {
+      const h = setUp({ load: loadOnInteraction });
+      await h.chat.start();
+      h.chat.hide();
+      let reads = 0;
+      const watched = new Proxy(h.chat, {
+        get(target, name, receiver) {
+          if (name === 'hidden') reads++;
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      const unmount = mountLauncher(watched, { label });
+      await h.advance(1000);
+      expect(reads, end).toBeGreaterThan(2); // it looks while hidden: no event says show()
+      if (end === 'unmount') unmount();
+      else if (end === 'destroy') h.chat.destroy();
+      else h.chat.show();
+      await h.advance(2000);
+      const after = reads;
+      await h.advance(5000);
+      expect(reads, end).toBe(after);
+      unmount();
+    },
+  );
 });
 
 describe('nobody may see a widget (showAnonymous: false, anonymous visitor)', () => {

@@ -29,6 +29,18 @@ const SVG = 'http://www.w3.org/2000/svg';
  */
 const GRACE_MS = 1000;
 
+/**
+ * The chats whose loaded widget HubSpot's targeting took away, with who the chat was then (as
+ * `as()` says): no widget comes until it loads again, or the chat's state, visitor or consent
+ * changes. Kept beside the chat, so that a launcher mounted again (a prop change) knows it too.
+ */
+const targetedAway = new WeakMap<Chat, string>();
+/** Who the chat is: its state and its visitor. */
+const who = (chat: Chat) => `${chat.state} ${chat.identity?.email}`;
+
+/** How often `hidden` is looked at while the chat is hidden: no event says show(). */
+const LOOK_MS = 250;
+
 /** A speech bubble, drawn inline: no emoji (missing glyphs on some systems), no image request. */
 function icon(): SVGSVGElement {
   const svg = document.createElementNS(SVG, 'svg');
@@ -59,11 +71,14 @@ function icon(): SVGSVGElement {
  * `chat.open()`; while HubSpot loads the button is `aria-busy` (for `busyMs` at most). It removes
  * itself when the widget has loaded and comes back a second after the widget is removed (not
  * during a widget reset, when the next widget follows at once). There is no button while the chat
- * is hidden (`hide()`), nor, after a click answered `openBlocked: 'anonymous'`, until the chat's
- * state next changes (a login). The chat emits no event on `hide()` or `show()`: the launcher reads
- * `chat.hidden` at each event it hears and at a click, so it sees a `hide()` made before HubSpot
- * loaded at the next click, and a `show()` at the next event. Returns the function that unmounts
- * it.
+ * is hidden (`hide()`); after a click answered `openBlocked: 'anonymous'`, none until the chat's
+ * state next changes; once HubSpot's targeting took the loaded widget away (a page view to a page
+ * without a chatflow), none until the widget comes back, or the chat is in another state, with
+ * another visitor, or consent changes or a logout resets the widget (a launcher mounted again
+ * knows it too). The chat emits no event on
+ * `hide()` or `show()`: the launcher reads `chat.hidden` at each event it hears and at a click (so
+ * it sees a `hide()` made before HubSpot loaded at the next click), and four times a second while
+ * the chat is hidden (so it sees a `show()` at once). Returns the function that unmounts it.
  *
  * @example
  * ```ts
@@ -133,13 +148,30 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
   let grace: ReturnType<typeof setTimeout> | undefined;
   // An open() (a click) was answered `openBlocked: 'anonymous'`: no widget until the next state.
   let away = false;
-  // No event says hide() or show(): `hidden` is read again at every event listened to.
-  const gone = () => chat.loaded || chat.state === 'destroyed' || chat.hidden || away;
+  // Who the chat was (state and visitor) when its widget last loaded; undefined once a reset is due
+  // (a logout or a consent change: those reset the widget whoever the visitor is).
+  let loadedAs = chat.loaded ? who(chat) : undefined;
+  // No event says hide() or show(): `hidden` is read again at every event listened to, and looked
+  // at while it is true.
+  let looking: ReturnType<typeof setInterval> | undefined;
+  const gone = () =>
+    chat.loaded ||
+    chat.state === 'destroyed' ||
+    chat.hidden ||
+    away ||
+    targetedAway.get(chat) === who(chat);
   const show = () => {
     if (!gone()) document.body.append(button);
   };
   const sync = () => {
     clearTimeout(grace);
+    clearInterval(looking);
+    looking = undefined;
+    if (chat.hidden && chat.state !== 'destroyed') {
+      looking = setInterval(() => {
+        if (!chat.hidden) sync();
+      }, LOOK_MS);
+    }
     if (gone()) {
       button.remove();
       idle();
@@ -147,12 +179,27 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
       grace = setTimeout(show, GRACE_MS);
     }
   };
+  /** A logout or a consent change resets the widget, whoever the visitor is: no targeting. */
+  const resets = () => {
+    loadedAs = undefined;
+    targetedAway.delete(chat);
+    sync();
+  };
   const unbind = [
-    chat.on('loaded', sync),
+    chat.on('loaded', (loaded) => {
+      // Gone while the chat is who it was when it loaded, and not by hide(): HubSpot's targeting
+      // took it away. A login, a switch or an expiry changes who the chat is before its reset.
+      if (!loaded && loadedAs === who(chat) && !chat.hidden) targetedAway.set(chat, who(chat));
+      if (loaded) targetedAway.delete(chat);
+      loadedAs = loaded ? who(chat) : undefined;
+      sync();
+    }),
     chat.on('state', () => {
       away = false;
       sync();
     }),
+    chat.on('logout', resets),
+    chat.on('consent', resets),
     chat.on('openBlocked', (reason) => {
       away ||= reason === 'anonymous';
       sync();
@@ -164,10 +211,12 @@ export function mountLauncher(chat: Chat, options: LauncherOptions = {}): () => 
     }),
   ];
   show(); // at once the first time
+  if (chat.hidden) sync();
   return () => {
     for (const off of unbind) off();
     idle();
     clearTimeout(grace);
+    clearInterval(looking);
     button.removeEventListener('focus', onFocus);
     button.removeEventListener('blur', onBlur);
     button.removeEventListener('click', onClick);

@@ -16,8 +16,9 @@ export type ChatLauncherProps = Omit<LauncherOptions, 'busyMs'>;
 /**
  * `mountLauncher` as a component: a light chat button in a bottom corner while HubSpot's widget is
  * not loaded (with `load: loadOnInteraction`, before the first interaction, or without consent;
- * not while the chat is hidden, nor once a click showed that nobody may see a widget). A click opens the chat, loading HubSpot now. It renders nothing itself (the button
- * lives in `document.body`, so it neither shifts the layout nor affects hydration) and goes away
+ * not while the chat is hidden, nor once a click showed that nobody may see a widget or HubSpot's
+ * targeting took the widget away on a page view). A click opens the chat, loading HubSpot now. It
+ * renders nothing itself (the button lives in `document.body`, so it neither shifts the layout nor affects hydration) and goes away
  * on unmount.
  *
  * @example
